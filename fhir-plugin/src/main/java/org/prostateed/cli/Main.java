@@ -1,0 +1,89 @@
+package org.prostateed.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.prostateed.server.EmbeddedServer;
+import org.prostateed.server.ServerSettings;
+import org.prostateed.server.StoreSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar fhir-plugin.jar [serve] [options]}: the command line of the plugin. */
+@Command(name = "fhir-plugin", mixinStandardHelpOptions = true,
+    description = "Prostate massage education plugin for FHIR R4 EHRs.",
+    subcommands = {Main.Serve.class})
+public final class Main implements Callable<Integer> {
+
+  @CommandLine.Mixin
+  private ServeOptions serveOptions = new ServeOptions();
+
+  public static void main(String[] args) {
+    int exit = new CommandLine(new Main()).execute(args);
+    if (exit != 0) {
+      System.exit(exit);
+    }
+  }
+
+  /** With no command, {@code serve} runs. */
+  @Override
+  public Integer call() throws Exception {
+    return serveOptions.serve();
+  }
+
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Run the embedded HAPI FHIR server with the plugin (the default command).")
+  static final class Serve implements Callable<Integer> {
+    @CommandLine.Mixin
+    private ServeOptions options = new ServeOptions();
+
+    @Override
+    public Integer call() throws Exception {
+      return options.serve();
+    }
+  }
+
+  /** The options of {@code serve}. */
+  static final class ServeOptions {
+    @Option(names = "--port", description = "HTTP port (default ${DEFAULT-VALUE}).", defaultValue = "8080")
+    int port;
+
+    @Option(names = "--host", description = "Address to bind (default ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--data-dir", description = "Folder of the H2 database (default ${DEFAULT-VALUE}).",
+        defaultValue = "./data")
+    Path dataDir;
+
+    @Option(names = "--db", description = "JDBC URL of a PostgreSQL database instead of H2.")
+    String db;
+
+    @Option(names = "--db-user", description = "Database user (default ${DEFAULT-VALUE}).", defaultValue = "postgres")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "Database password (default: none).", defaultValue = "")
+    String dbPassword;
+
+    @Option(names = "--content-dir", description = "Content folder to load instead of the packaged library.")
+    Path contentDir;
+
+    @Option(names = "--demo", description = "Load the demo patients and allow draft content (never in production).")
+    boolean demo;
+
+    int serve() throws Exception {
+      StoreSettings store = db == null ? StoreSettings.h2File(dataDir) : StoreSettings.jdbc(db, dbUser, dbPassword);
+      EmbeddedServer server = EmbeddedServer.start(
+          new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          server.close();
+        } catch (Exception e) {
+          // the JVM is exiting; nothing more can be done
+        }
+      }));
+      server.join();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,494 @@
+package org.prostateed.content;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vladsch.flexmark.ext.yaml.front.matter.AbstractYamlFrontMatterVisitor;
+import com.vladsch.flexmark.ext.yaml.front.matter.YamlFrontMatterExtension;
+import com.vladsch.flexmark.parser.Parser;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads the content library from a folder (or the copy packed in the jar) and checks that it is
+ * complete and consistent. Any problem stops the load with the file, the field and the reason.
+ */
+public final class ContentLoader {
+
+  /** Base of the extensions that carry the clinical meaning of questionnaire items. */
+  public static final String EXTENSION_BASE = "http://prostateed.org/fhir/StructureDefinition/";
+
+  private static final String CLASSPATH_ROOT = "content/catalog.json";
+  private static final List<String> FRONT_MATTER_KEYS =
+      List.of("id", "version", "language", "title", "status", "reviewDue", "source", "evidence");
+
+  private final ObjectMapper json;
+  private final Parser frontMatterParser =
+      Parser.builder().extensions(List.of(YamlFrontMatterExtension.create())).build();
+
+  public ContentLoader(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** Loads the library packed with the plugin. */
+  public ContentLibrary loadPackaged() {
+    URL catalog = ContentLoader.class.getClassLoader().getResource(CLASSPATH_ROOT);
+    if (catalog == null) {
+      throw new ContentException(List.of(CLASSPATH_ROOT + ": not found on the class path"));
+    }
+    try {
+      URI uri = catalog.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        try (FileSystem jar = openJar(uri)) {
+          return load(jar.provider().getPath(uri).getParent());
+        }
+      }
+      return load(Path.of(uri).getParent());
+    } catch (URISyntaxException | IOException e) {
+      throw new ContentException(List.of(CLASSPATH_ROOT + ": cannot be read (" + e.getMessage() + ")"));
+    }
+  }
+
+  private static FileSystem openJar(URI uri) throws IOException {
+    try {
+      FileSystems.getFileSystem(uri);
+      throw new IOException("the plugin jar is already open elsewhere");
+    } catch (FileSystemNotFoundException notOpen) {
+      return FileSystems.newFileSystem(uri, Map.of());
+    }
+  }
+
+  /** Loads and validates the library in {@code root}. */
+  public ContentLibrary load(Path root) {
+    Problems problems = new Problems(root);
+    List<CodeSet> codeSets = new ArrayList<>();
+    for (Path file : files(root.resolve("valuesets"), ".json", problems)) {
+      readJson(file, problems).flatMap(node -> codeSet(file, node, problems)).ifPresent(codeSets::add);
+    }
+    List<ContraindicationQuestionnaire> questionnaires = new ArrayList<>();
+    for (Path file : files(root.resolve("questionnaire"), ".json", problems)) {
+      readJson(file, problems)
+          .flatMap(node -> questionnaire(file, node, problems))
+          .ifPresent(questionnaires::add);
+    }
+    List<String> codeSystems = new ArrayList<>();
+    Path codeSystemDir = root.resolve("codesystems");
+    if (Files.isDirectory(codeSystemDir)) {
+      for (Path file : files(codeSystemDir, ".json", problems)) {
+        readJson(file, problems).ifPresent(node -> {
+          requireResource(file, node, "CodeSystem", problems);
+          codeSystems.add(node.toString());
+        });
+      }
+    }
+    List<HandoutVersion> handouts = new ArrayList<>();
+    Path handoutDir = root.resolve("handouts");
+    for (Path folder : folders(handoutDir, problems)) {
+      for (Path file : files(folder, ".md", problems)) {
+        handout(file, problems).ifPresent(handouts::add);
+      }
+    }
+    List<EducationItem> items = catalog(root.resolve("catalog.json"), problems);
+
+    checkReferences(items, questionnaires, codeSets, handouts, problems);
+    problems.throwIfAny();
+    return new ContentLibrary(items, questionnaires, codeSets, handouts, codeSystems);
+  }
+
+  private void checkReferences(
+      List<EducationItem> items,
+      List<ContraindicationQuestionnaire> questionnaires,
+      List<CodeSet> codeSets,
+      List<HandoutVersion> handouts,
+      Problems problems) {
+    List<String> valueSetUrls = codeSets.stream().map(CodeSet::url).toList();
+    for (EducationItem item : items) {
+      String where = "catalog.json: items[" + item.id() + "]";
+      if (questionnaires.stream().noneMatch(q -> q.url().equals(item.questionnaireUrl()))) {
+        problems.add(where + ".questionnaire: no questionnaire has url " + item.questionnaireUrl());
+      }
+      if (handouts.stream().noneMatch(h -> h.id().equals(item.handoutId()))) {
+        problems.add(where + ".handout: no handout has id " + item.handoutId());
+      }
+      for (EducationItem.QualifyingSet set : item.qualifying()) {
+        if (!valueSetUrls.contains(set.valueSetUrl())) {
+          problems.add(where + ".qualifying: no value set has url " + set.valueSetUrl());
+        }
+      }
+    }
+    for (ContraindicationQuestionnaire questionnaire : questionnaires) {
+      for (ContraindicationItem item : questionnaire.items()) {
+        for (String valueSet : item.prefillValueSets()) {
+          if (!valueSetUrls.contains(valueSet)) {
+            problems.add("questionnaire " + questionnaire.id() + ": item " + item.linkId()
+                + ": prefill-valueset " + valueSet + " is not in valuesets/");
+          }
+        }
+      }
+    }
+    List<String> keys = new ArrayList<>();
+    for (HandoutVersion handout : handouts) {
+      if (keys.contains(handout.key())) {
+        problems.add("handouts: " + handout.key() + " is defined twice");
+      }
+      keys.add(handout.key());
+    }
+  }
+
+  private List<EducationItem> catalog(Path file, Problems problems) {
+    Optional<JsonNode> catalog = readJson(file, problems);
+    if (catalog.isEmpty()) {
+      return List.of();
+    }
+    JsonNode itemsNode = catalog.get().path("items");
+    if (!itemsNode.isArray() || itemsNode.isEmpty()) {
+      problems.add(file, "items", "must list at least one education item");
+      return List.of();
+    }
+    List<EducationItem> items = new ArrayList<>();
+    for (JsonNode node : itemsNode) {
+      String id = text(node, "id");
+      String field = "items[" + (id == null ? items.size() : id) + "]";
+      String title = required(file, node, field, "title", problems);
+      String questionnaire = required(file, node, field, "questionnaire", problems);
+      String handout = required(file, node, field, "handout", problems);
+      if (id == null) {
+        problems.add(file, field + ".id", "is missing");
+        continue;
+      }
+      List<EducationItem.QualifyingSet> qualifying = new ArrayList<>();
+      for (JsonNode set : node.path("qualifying")) {
+        String valueSet = required(file, set, field + ".qualifying", "valueSet", problems);
+        String indication = required(file, set, field + ".qualifying", "indication", problems);
+        if (valueSet != null && indication != null) {
+          qualifying.add(new EducationItem.QualifyingSet(valueSet, indication));
+        }
+      }
+      if (qualifying.isEmpty()) {
+        problems.add(file, field + ".qualifying", "must name at least one value set");
+      }
+      Optional<Coded> documentType = node.has("documentType")
+          ? Optional.of(coded(node.get("documentType")))
+          : Optional.empty();
+      items.add(new EducationItem(id, title, questionnaire, handout, documentType, qualifying));
+    }
+    return items;
+  }
+
+  private Optional<CodeSet> codeSet(Path file, JsonNode node, Problems problems) {
+    if (!requireResource(file, node, "ValueSet", problems)) {
+      return Optional.empty();
+    }
+    String id = required(file, node, "", "id", problems);
+    String url = required(file, node, "", "url", problems);
+    String version = required(file, node, "", "version", problems);
+    List<CodeSet.Rule> rules = new ArrayList<>();
+    for (JsonNode include : node.path("compose").path("include")) {
+      String system = required(file, include, "compose.include", "system", problems);
+      if (system == null) {
+        continue;
+      }
+      for (JsonNode concept : include.path("concept")) {
+        String code = required(file, concept, "compose.include.concept", "code", problems);
+        if (code != null) {
+          rules.add(new CodeSet.Rule(system, code, text(concept, "display"), false));
+        }
+      }
+      for (JsonNode filter : include.path("filter")) {
+        if (!"concept".equals(text(filter, "property")) || !"is-a".equals(text(filter, "op"))) {
+          problems.add(file, "compose.include.filter", "only property 'concept' with op 'is-a' is supported");
+          continue;
+        }
+        String code = required(file, filter, "compose.include.filter", "value", problems);
+        if (code != null) {
+          rules.add(new CodeSet.Rule(system, code, null, true));
+        }
+      }
+    }
+    if (rules.isEmpty()) {
+      problems.add(file, "compose.include", "includes no code");
+    }
+    if (id == null || url == null || version == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new CodeSet(id, url, version, text(node, "title"), rules, node.toString()));
+  }
+
+  private Optional<ContraindicationQuestionnaire> questionnaire(Path file, JsonNode node, Problems problems) {
+    if (!requireResource(file, node, "Questionnaire", problems)) {
+      return Optional.empty();
+    }
+    String id = required(file, node, "", "id", problems);
+    String url = required(file, node, "", "url", problems);
+    String version = required(file, node, "", "version", problems);
+    List<ContraindicationItem> items = new ArrayList<>();
+    List<String> linkIds = new ArrayList<>();
+    for (JsonNode itemNode : node.path("item")) {
+      String linkId = text(itemNode, "linkId");
+      String field = "item[" + (linkId == null ? items.size() : linkId) + "]";
+      if (linkId == null) {
+        problems.add(file, field + ".linkId", "is missing");
+        continue;
+      }
+      if (linkIds.contains(linkId)) {
+        problems.add(file, field + ".linkId", "is used twice");
+      }
+      linkIds.add(linkId);
+      String text = required(file, itemNode, field, "text", problems);
+      String severityCode = extensionValue(itemNode, "contraindication-severity", "valueCode");
+      String rationale = extensionValue(itemNode, "item-rationale", "valueString");
+      String trace = extensionValue(itemNode, "item-trace", "valueString");
+      if (severityCode == null) {
+        problems.add(file, field + ".extension[contraindication-severity]", "is missing");
+      }
+      if (rationale == null || rationale.isBlank()) {
+        problems.add(file, field + ".extension[item-rationale]", "is missing");
+      }
+      if (trace == null || trace.isBlank()) {
+        problems.add(file, field + ".extension[item-trace]", "is missing");
+      }
+      Severity severity = null;
+      if (severityCode != null) {
+        try {
+          severity = Severity.fromCode(severityCode);
+        } catch (IllegalArgumentException e) {
+          problems.add(file, field + ".extension[contraindication-severity]", e.getMessage());
+        }
+      }
+      List<Coded> options = new ArrayList<>();
+      for (JsonNode option : itemNode.path("answerOption")) {
+        if (option.has("valueCoding")) {
+          options.add(coded(option.get("valueCoding")));
+        } else {
+          problems.add(file, field + ".answerOption", "only valueCoding answers are supported");
+        }
+      }
+      if (!"choice".equals(text(itemNode, "type")) || options.isEmpty()) {
+        problems.add(file, field + ".type", "must be 'choice' with answerOption codings");
+      }
+      List<String> prefill = new ArrayList<>();
+      for (JsonNode extension : extensions(itemNode, "prefill-valueset")) {
+        prefill.add(extension.path("valueCanonical").asText());
+      }
+      Optional<Coded> blocking = codingExtension(itemNode, "blocking-answer");
+      Optional<Coded> releaseRequires = codingExtension(itemNode, "release-requires");
+      for (Coded declared : List.of(blocking, releaseRequires).stream().flatMap(Optional::stream).toList()) {
+        if (options.stream().noneMatch(declared::sameCode)) {
+          problems.add(file, field, "names answer " + declared + " that is not one of its answerOptions");
+        }
+      }
+      if (severity == Severity.GATE && blocking.isEmpty()) {
+        problems.add(file, field + ".extension[blocking-answer]", "a gate item needs its blocking answer");
+      }
+      if (severity != null && text != null && rationale != null && trace != null) {
+        items.add(new ContraindicationItem(linkId, text, severity,
+            itemNode.path("required").asBoolean(false), rationale, trace, options, prefill,
+            blocking, releaseRequires));
+      }
+    }
+    if (items.isEmpty()) {
+      problems.add(file, "item", "has no usable item");
+    }
+    if (id == null || url == null || version == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ContraindicationQuestionnaire(
+        id, url, version, text(node, "title"), items, node.toString()));
+  }
+
+  private Optional<HandoutVersion> handout(Path file, Problems problems) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      problems.add(file, "", "cannot be read: " + e.getMessage());
+      return Optional.empty();
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n");
+    if (!text.startsWith("---\n")) {
+      problems.add(file, "front matter", "the file must start with a '---' front matter block");
+      return Optional.empty();
+    }
+    int end = text.indexOf("\n---\n", 3);
+    if (end < 0) {
+      problems.add(file, "front matter", "the front matter block is not closed by '---'");
+      return Optional.empty();
+    }
+    AbstractYamlFrontMatterVisitor visitor = new AbstractYamlFrontMatterVisitor();
+    visitor.visit(frontMatterParser.parse(text.substring(0, end + 5)));
+    Map<String, List<String>> front = visitor.getData();
+    for (String key : FRONT_MATTER_KEYS) {
+      List<String> values = front.get(key);
+      if (values == null || values.isEmpty() || values.stream().allMatch(String::isBlank)) {
+        problems.add(file, "front matter." + key, "is missing");
+      }
+    }
+    if (FRONT_MATTER_KEYS.stream().anyMatch(key -> front.get(key) == null || front.get(key).isEmpty())) {
+      return Optional.empty();
+    }
+    PublicationStatus status;
+    LocalDate reviewDue;
+    try {
+      status = PublicationStatus.fromCode(single(front, "status"));
+      reviewDue = LocalDate.parse(single(front, "reviewDue"));
+      SemanticVersion.parse(single(front, "version"));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      problems.add(file, "front matter", e.getMessage());
+      return Optional.empty();
+    }
+    String id = single(front, "id");
+    String language = single(front, "language");
+    String expectedName = id + "." + language + ".md";
+    if (!file.getFileName().toString().equals(expectedName)) {
+      problems.add(file, "file name", "must be " + expectedName + " for id " + id + " and language " + language);
+    }
+    String markdown = text.substring(end + 5);
+    return Optional.of(new HandoutVersion(id, single(front, "version"), language, single(front, "title"),
+        status, reviewDue, single(front, "source"), front.get("evidence").stream().map(ContentLoader::unquote).toList(),
+        markdown, bytes, sha256(bytes)));
+  }
+
+  private static String single(Map<String, List<String>> front, String key) {
+    return unquote(front.get(key).get(0));
+  }
+
+  private static String unquote(String value) {
+    String trimmed = value.trim();
+    if (trimmed.length() >= 2
+        && (trimmed.startsWith("\"") && trimmed.endsWith("\"") || trimmed.startsWith("'") && trimmed.endsWith("'"))) {
+      return trimmed.substring(1, trimmed.length() - 1);
+    }
+    return trimmed;
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private Optional<JsonNode> readJson(Path file, Problems problems) {
+    try {
+      return Optional.of(json.readTree(Files.readAllBytes(file)));
+    } catch (IOException e) {
+      problems.add(file, "", "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      return Optional.empty();
+    }
+  }
+
+  private static boolean requireResource(Path file, JsonNode node, String type, Problems problems) {
+    if (!type.equals(text(node, "resourceType"))) {
+      problems.add(file, "resourceType", "must be " + type);
+      return false;
+    }
+    return true;
+  }
+
+  private static List<Path> files(Path dir, String suffix, Problems problems) {
+    if (!Files.isDirectory(dir)) {
+      problems.add(dir, "", "folder is missing");
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+    } catch (IOException e) {
+      problems.add(dir, "", "cannot be listed: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static List<Path> folders(Path dir, Problems problems) {
+    if (!Files.isDirectory(dir)) {
+      problems.add(dir, "", "folder is missing");
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(Files::isDirectory).sorted().toList();
+    } catch (IOException e) {
+      problems.add(dir, "", "cannot be listed: " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static String required(Path file, JsonNode node, String parent, String field, Problems problems) {
+    String value = text(node, field);
+    if (value == null || value.isBlank()) {
+      problems.add(file, parent.isEmpty() ? field : parent + "." + field, "is missing");
+      return null;
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static Coded coded(JsonNode coding) {
+    return new Coded(text(coding, "system"), text(coding, "code"), text(coding, "display"));
+  }
+
+  private static List<JsonNode> extensions(JsonNode node, String name) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode extension : node.path("extension")) {
+      if ((EXTENSION_BASE + name).equals(text(extension, "url"))) {
+        found.add(extension);
+      }
+    }
+    return found;
+  }
+
+  private static String extensionValue(JsonNode node, String name, String valueField) {
+    return extensions(node, name).stream().findFirst().map(ext -> text(ext, valueField)).orElse(null);
+  }
+
+  private static Optional<Coded> codingExtension(JsonNode node, String name) {
+    return extensions(node, name).stream().findFirst()
+        .filter(ext -> ext.has("valueCoding"))
+        .map(ext -> coded(ext.get("valueCoding")));
+  }
+
+  /** Collects problems, each naming the file relative to the library root. */
+  private static final class Problems {
+    private final Path root;
+    private final List<String> list = new ArrayList<>();
+
+    Problems(Path root) {
+      this.root = root;
+    }
+
+    void add(Path file, String field, String reason) {
+      String name = root.relativize(file).toString().replace('\\', '/');
+      list.add(name + (field.isEmpty() ? "" : ": " + field) + ": " + reason);
+    }
+
+    void add(String problem) {
+      list.add(problem);
+    }
+
+    void throwIfAny() {
+      if (!list.isEmpty()) {
+        throw new ContentException(list);
+      }
+    }
+  }
+}

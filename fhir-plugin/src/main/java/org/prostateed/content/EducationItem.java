@@ -1,0 +1,24 @@
+package org.prostateed.content;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An education item: the diagnoses that make an encounter qualify, the contraindication
+ * questionnaire to answer, and the handout to give.
+ */
+public record EducationItem(
+    String id,
+    String title,
+    String questionnaireUrl,
+    String handoutId,
+    Optional<Coded> documentType,
+    List<QualifyingSet> qualifying) {
+
+  public EducationItem {
+    qualifying = List.copyOf(qualifying);
+  }
+
+  /** A value set whose codes qualify, and the {@code indication} answer it implies. */
+  public record QualifyingSet(String valueSetUrl, String indication) {}
+}

@@ -1,0 +1,28 @@
+package org.prostateed.content;
+
+import java.util.Locale;
+
+/** How an answer to a contraindication item weighs in the decision (CLINICAL.md section 3). */
+public enum Severity {
+  /** A yes forbids the handout; a don't-know needs clinician review. */
+  ABSOLUTE,
+  /** A yes needs the clinician's explicit acknowledgement before the handout is given. */
+  RELATIVE,
+  /** Recorded and used to personalise the handout; never blocks on its own. */
+  INFO,
+  /** Decides whether the handout is offered at all (its blocking answer stops it). */
+  GATE;
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Severity fromCode(String code) {
+    for (Severity severity : values()) {
+      if (severity.code().equals(code)) {
+        return severity;
+      }
+    }
+    throw new IllegalArgumentException("unknown severity '" + code + "'");
+  }
+}

@@ -1,0 +1,37 @@
+package org.prostateed.fhir;
+
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.StringType;
+import org.prostateed.engine.Decision;
+import org.prostateed.engine.Reason;
+
+/** Writes a decision as Parameters parts: {@code outcome} and one {@code reason} per finding. */
+final class DecisionParameters {
+
+  private DecisionParameters() {}
+
+  static Parameters toParameters(String questionnaireCanonical, Decision decision) {
+    Parameters parameters = new Parameters();
+    parameters.addParameter().setName("outcome").setValue(new CodeType(decision.outcome().name()));
+    parameters.addParameter().setName("questionnaire").setValue(new StringType(questionnaireCanonical));
+    decision.reasons().forEach(reason -> fill(parameters.addParameter(), reason));
+    return parameters;
+  }
+
+  /** Adds {@code outcome} and {@code reason} parts under a parent part. */
+  static void addTo(ParametersParameterComponent parent, Decision decision) {
+    parent.addPart().setName("outcome").setValue(new CodeType(decision.outcome().name()));
+    decision.reasons().forEach(reason -> fill(parent.addPart(), reason));
+  }
+
+  private static void fill(ParametersParameterComponent part, Reason reason) {
+    part.setName("reason");
+    part.addPart().setName("linkId").setValue(new StringType(reason.linkId()));
+    part.addPart().setName("severity").setValue(new CodeType(reason.severity().code()));
+    part.addPart().setName("rationale").setValue(new StringType(reason.rationale()));
+    part.addPart().setName("finding").setValue(new CodeType(reason.finding()));
+    part.addPart().setName("raises").setValue(new CodeType(reason.raises().name()));
+  }
+}

@@ -1,0 +1,121 @@
+package org.prostateed.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+
+/**
+ * The plugin's FHIR operations. Each method only converts the request, calls one service method
+ * and returns its result; errors are HAPI exceptions carrying an OperationOutcome.
+ */
+public final class EducationOperations {
+
+  private final FhirContext fhirContext;
+  private final EducationService education;
+  private final HandoutRelease release;
+  private final FhirStore store;
+
+  EducationOperations(FhirContext fhirContext, EducationService education, HandoutRelease release, FhirStore store) {
+    this.fhirContext = fhirContext;
+    this.education = education;
+    this.release = release;
+    this.store = store;
+  }
+
+  /** What the plugin knows about an encounter: diagnoses, items, Task, latest decision, given handouts. */
+  @Operation(name = "$education", type = Encounter.class, idempotent = true)
+  public Parameters education(@IdParam IdType encounterId) {
+    return education.education(encounterId.getIdPart());
+  }
+
+  /** The decision on a QuestionnaireResponse sent in the body (as itself, or as Parameters {@code resource}). */
+  @Operation(name = "$evaluate", type = QuestionnaireResponse.class, manualRequest = true)
+  public Parameters evaluate(RequestDetails request) {
+    return education.evaluate(responseFromBody(request));
+  }
+
+  /** The decision on a stored QuestionnaireResponse. */
+  @Operation(name = "$evaluate", type = QuestionnaireResponse.class, idempotent = true)
+  public Parameters evaluateStored(@IdParam IdType responseId) {
+    QuestionnaireResponse response = store.read(QuestionnaireResponse.class, responseId.getIdPart())
+        .orElseThrow(() -> new ResourceNotFoundException(
+            "QuestionnaireResponse/" + responseId.getIdPart() + " does not exist"));
+    return education.evaluate(response);
+  }
+
+  /** Gives the handout: 201 with the DocumentReference, or the same record again on a repeat. */
+  @Operation(name = "$give-education", type = Encounter.class)
+  public DocumentReference give(
+      HttpServletResponse servletResponse,
+      @IdParam IdType encounterId,
+      @OperationParam(name = "questionnaireResponse", min = 1, max = 1) Reference questionnaireResponse,
+      @OperationParam(name = "handout", max = 1) StringType handout,
+      @OperationParam(name = "language", max = 1) CodeType language,
+      @OperationParam(name = "medium", min = 1, max = 1) CodeType medium,
+      @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner,
+      @OperationParam(name = "acknowledge") List<StringType> acknowledge) {
+    Set<String> acknowledged = new LinkedHashSet<>();
+    if (acknowledge != null) {
+      acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
+    }
+    HandoutRelease.GiveResult result = release.give(new HandoutRelease.GiveRequest(
+        encounterId.getIdPart(),
+        questionnaireResponse == null ? null : questionnaireResponse.getReference(),
+        Optional.ofNullable(handout).map(StringType::getValue),
+        Optional.ofNullable(language).map(CodeType::getValue),
+        medium == null ? null : medium.getValue(),
+        practitioner == null ? null : practitioner.getReference(),
+        acknowledged));
+    DocumentReference document = result.document();
+    if (servletResponse != null) {
+      // HAPI answers with the status already set on the servlet response.
+      servletResponse.setStatus(result.created() ? 201 : 200);
+      servletResponse.setHeader("Location", "DocumentReference/" + document.getIdElement().getIdPart());
+    }
+    return document;
+  }
+
+  private QuestionnaireResponse responseFromBody(RequestDetails request) {
+    byte[] body = request.loadRequestContents();
+    if (body == null || body.length == 0) {
+      throw Outcomes.invalid("the body must be a QuestionnaireResponse, or Parameters with a 'resource'");
+    }
+    EncodingEnum encoding = Optional.ofNullable(request.getHeader("Content-Type"))
+        .map(EncodingEnum::forContentType)
+        .orElse(EncodingEnum.JSON);
+    IBaseResource resource;
+    try {
+      resource = encoding.newParser(fhirContext).parseResource(new String(body, StandardCharsets.UTF_8));
+    } catch (DataFormatException e) {
+      throw Outcomes.invalid("the body is not a valid FHIR resource: " + e.getMessage());
+    }
+    if (resource instanceof Parameters parameters) {
+      Parameters.ParametersParameterComponent part = parameters.getParameter("resource");
+      resource = part == null ? null : part.getResource();
+    }
+    if (!(resource instanceof QuestionnaireResponse response)) {
+      throw Outcomes.invalid("the body must be a QuestionnaireResponse, or Parameters with a 'resource'");
+    }
+    return response;
+  }
+}

@@ -1,0 +1,25 @@
+package org.prostateed.fhir;
+
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The FHIR server the plugin reads from and writes to: the JPA store it runs inside, or an EHR's
+ * FHIR API. The plugin keeps no state of its own outside it.
+ */
+public interface FhirStore {
+
+  /** The current version of a resource, or empty when it does not exist or was deleted. */
+  <T extends Resource> Optional<T> read(Class<T> type, String id);
+
+  /**
+   * Every match of a search, e.g. {@code search(Condition.class, "encounter=Encounter/1")}.
+   * Values in the query must already be URL-encoded.
+   */
+  <T extends Resource> List<T> search(Class<T> type, String query);
+
+  /** Runs a transaction (all or nothing) or batch bundle and returns the response bundle. */
+  Bundle transaction(Bundle bundle);
+}

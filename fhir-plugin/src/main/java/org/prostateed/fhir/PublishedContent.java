@@ -1,0 +1,50 @@
+package org.prostateed.fhir;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.Questionnaire;
+import org.prostateed.content.ContraindicationQuestionnaire;
+import org.prostateed.content.HandoutVersion;
+
+/**
+ * Finds the logical ids under which the content was published in the store. A published
+ * {@code url|version} never moves, so ids are remembered once found.
+ */
+final class PublishedContent {
+
+  private final FhirStore store;
+  private final Map<String, String> ids = new ConcurrentHashMap<>();
+
+  PublishedContent(FhirStore store) {
+    this.store = store;
+  }
+
+  /** {@code Questionnaire/<id>} of the published questionnaire. */
+  String questionnaireReference(ContraindicationQuestionnaire questionnaire) {
+    return "Questionnaire/" + id(Questionnaire.class, questionnaire.url(), questionnaire.version());
+  }
+
+  /** {@code Library/<id>} of the published handout version. */
+  String handoutReference(HandoutVersion handout) {
+    return "Library/" + id(Library.class, FhirIds.handoutLibraryUrl(handout.id(), handout.language()),
+        handout.version());
+  }
+
+  private String id(Class<? extends MetadataResource> type, String url, String version) {
+    String key = type.getSimpleName() + "|" + url + "|" + version;
+    String known = ids.get(key);
+    if (known != null) {
+      return known;
+    }
+    String found = store.search(type, "url=" + UrlQuery.encode(url) + "&version=" + UrlQuery.encode(version))
+        .stream()
+        .findFirst()
+        .map(resource -> resource.getIdElement().getIdPart())
+        .orElseThrow(() -> new IllegalStateException(
+            type.getSimpleName() + " " + url + "|" + version + " is not published in the FHIR store"));
+    ids.put(key, found);
+    return found;
+  }
+}

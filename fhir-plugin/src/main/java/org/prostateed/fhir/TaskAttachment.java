@@ -1,0 +1,89 @@
+package org.prostateed.fhir;
+
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Task;
+import org.prostateed.content.ContentLibrary;
+import org.prostateed.content.ContraindicationQuestionnaire;
+import org.prostateed.content.EducationItem;
+
+/**
+ * Attaches the contraindication questionnaire to an encounter as a Task: focus the
+ * Questionnaire, for the Patient, on the Encounter, status requested. The Task carries a key
+ * identifier per encounter and education item, and is created with a conditional create on that
+ * key, so attaching twice, or from two instances at once, never makes two Tasks.
+ */
+final class TaskAttachment {
+
+  private final FhirStore store;
+  private final ContentLibrary library;
+  private final PublishedContent published;
+
+  TaskAttachment(FhirStore store, ContentLibrary library, PublishedContent published) {
+    this.store = store;
+    this.library = library;
+    this.published = published;
+  }
+
+  /** The Task for this encounter and item, created when it does not exist yet. */
+  Task ensure(String encounterId, String patientReference, EducationItem item) {
+    Optional<Task> existing = find(encounterId, item);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    store.transaction(attachBundle(encounterId, patientReference, item));
+    return find(encounterId, item).orElseThrow(
+        () -> new IllegalStateException("the Task for Encounter/" + encounterId + " was not stored"));
+  }
+
+  /** Attaches Tasks for every item, in one transaction; returns nothing to keep it cheap. */
+  void attachAll(String encounterId, String patientReference, List<EducationItem> items) {
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    for (EducationItem item : items) {
+      bundle.getEntry().addAll(attachBundle(encounterId, patientReference, item).getEntry());
+    }
+    if (!bundle.getEntry().isEmpty()) {
+      store.transaction(bundle);
+    }
+  }
+
+  Optional<Task> find(String encounterId, EducationItem item) {
+    return store.search(Task.class, "identifier=" + UrlQuery.token(FhirIds.TASK_KEY, key(encounterId, item)))
+        .stream().findFirst();
+  }
+
+  private Bundle attachBundle(String encounterId, String patientReference, EducationItem item) {
+    ContraindicationQuestionnaire questionnaire = library.questionnaire(item.questionnaireUrl());
+    Task task = new Task();
+    task.addIdentifier().setSystem(FhirIds.TASK_KEY).setValue(key(encounterId, item));
+    task.setStatus(Task.TaskStatus.REQUESTED);
+    task.setIntent(Task.TaskIntent.ORDER);
+    task.setCode(new CodeableConcept(new Coding(FhirIds.TASK_CODE_SYSTEM, "contraindication-check",
+        "Contraindication check before patient education")));
+    task.setDescription(item.title() + ": answer the contraindication questionnaire before giving the handout");
+    task.setFocus(new Reference(published.questionnaireReference(questionnaire)));
+    task.setFor(new Reference(patientReference));
+    task.setEncounter(new Reference("Encounter/" + encounterId));
+    task.setAuthoredOn(new Date());
+    task.addExtension(FhirIds.EDUCATION_ITEM, new StringType(item.id()));
+    task.addInput().setType(new CodeableConcept().setText("questionnaire"))
+        .setValue(new CanonicalType(questionnaire.canonical()));
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    bundle.addEntry().setResource(task).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST)
+        .setUrl("Task")
+        .setIfNoneExist("identifier=" + UrlQuery.token(FhirIds.TASK_KEY, key(encounterId, item)));
+    return bundle;
+  }
+
+  static String key(String encounterId, EducationItem item) {
+    return encounterId + "/" + item.id();
+  }
+}

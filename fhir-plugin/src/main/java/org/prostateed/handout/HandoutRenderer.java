@@ -1,0 +1,81 @@
+package org.prostateed.handout;
+
+import com.vladsch.flexmark.html.HtmlRenderer;
+import com.vladsch.flexmark.parser.Parser;
+import com.vladsch.flexmark.util.data.MutableDataSet;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.text.StringEscapeUtils;
+import org.owasp.html.HtmlPolicyBuilder;
+import org.owasp.html.PolicyFactory;
+import org.prostateed.content.HandoutVersion;
+import org.prostateed.content.PublicationStatus;
+
+/**
+ * Turns a personalised handout into a complete, self-contained HTML page. The Markdown is
+ * rendered by flexmark and the result passes an allow-list sanitizer, so no raw HTML, script or
+ * link scheme other than http(s) reaches the patient. Every version that is not active carries
+ * the draft watermark.
+ */
+public final class HandoutRenderer {
+
+  public static final String DRAFT_WATERMARK = "DRAFT - not clinically reviewed";
+
+  private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
+      .allowElements("h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "blockquote",
+          "br", "hr", "a", "code")
+      .allowUrlProtocols("https", "http")
+      .allowAttributes("href").onElements("a")
+      .requireRelNofollowOnLinks()
+      .toFactory();
+
+  private static final String STYLE = """
+      body{font-family:"DejaVu Sans",Arial,sans-serif;font-size:13pt;line-height:1.5;max-width:42em;margin:1.5em auto;padding:0 1em;color:#111}
+      h1{font-size:1.7em;margin-bottom:0.2em}
+      h2{font-size:1.3em;margin-top:1.4em;border-bottom:1px solid #999}
+      blockquote{border:3px solid #b00020;padding:0.5em 1em;margin:1.2em 0;background:#fff4f4}
+      .meta{font-size:0.85em;color:#333}
+      .watermark{border:2px dashed #b00020;color:#b00020;font-weight:bold;padding:0.4em;text-align:center}
+      body.large{font-size:17pt}
+      """;
+
+  private final Parser parser;
+  private final HtmlRenderer renderer;
+
+  public HandoutRenderer() {
+    MutableDataSet options = new MutableDataSet();
+    options.set(HtmlRenderer.ESCAPE_HTML, true);
+    this.parser = Parser.builder(options).build();
+    this.renderer = HtmlRenderer.builder(options).build();
+  }
+
+  /** The sanitised HTML fragment of a Markdown text. */
+  public String fragment(String markdown) {
+    return POLICY.sanitize(renderer.render(parser.parse(markdown)));
+  }
+
+  /** A complete HTML page for the patient, as UTF-8 bytes. */
+  public byte[] page(HandoutVersion version, String personalisedMarkdown, boolean largePrint) {
+    boolean draft = version.status() != PublicationStatus.ACTIVE;
+    StringBuilder html = new StringBuilder(8192);
+    html.append("<!DOCTYPE html>\n<html lang=\"").append(escape(version.language())).append("\">\n<head>\n")
+        .append("<meta charset=\"utf-8\"/>\n<title>").append(escape(version.title())).append("</title>\n")
+        .append("<style>").append(STYLE).append("</style>\n</head>\n<body")
+        .append(largePrint ? " class=\"large\"" : "").append(">\n");
+    if (draft) {
+      html.append("<p class=\"watermark\">").append(DRAFT_WATERMARK).append("</p>\n");
+    }
+    html.append("<h1>").append(escape(version.title())).append("</h1>\n")
+        .append(fragment(personalisedMarkdown))
+        .append("<p class=\"meta\">").append(escape(version.id())).append(" version ")
+        .append(escape(version.version())).append(" (").append(escape(version.language())).append(")</p>\n");
+    if (draft) {
+      html.append("<p class=\"watermark\">").append(DRAFT_WATERMARK).append("</p>\n");
+    }
+    html.append("</body>\n</html>\n");
+    return html.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String escape(String text) {
+    return StringEscapeUtils.escapeHtml4(text);
+  }
+}

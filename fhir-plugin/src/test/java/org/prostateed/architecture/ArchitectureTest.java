@@ -1,0 +1,38 @@
+package org.prostateed.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * STYLE.md practice 1: "The engine (diagnosis matching, decision, content model,
+ * personalisation) is plain Java over our own records: no ca.uhn.fhir, org.hl7.fhir,
+ * jakarta.ws.rs or jakarta.servlet imports."
+ */
+class ArchitectureTest {
+
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("org.prostateed");
+
+  @Test
+  void theCoreImportsNoFhirOrTransportTypes() {
+    noClasses().that().resideInAnyPackage("org.prostateed.engine..", "org.prostateed.content..",
+            "org.prostateed.handout..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "ca.uhn.fhir..", "org.hl7.fhir..", "jakarta.ws.rs..", "jakarta.servlet..", "org.springframework..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theCoreDoesNotReachIntoAdapters() {
+    noClasses().that().resideInAnyPackage("org.prostateed.engine..", "org.prostateed.content..",
+            "org.prostateed.handout..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.prostateed.fhir..", "org.prostateed.server..", "org.prostateed.cli..")
+        .check(CLASSES);
+  }
+}

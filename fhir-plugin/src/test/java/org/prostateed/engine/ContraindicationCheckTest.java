@@ -1,0 +1,142 @@
+package org.prostateed.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.prostateed.content.Coded;
+import org.prostateed.content.ContraindicationItem;
+import org.prostateed.content.ContraindicationQuestionnaire;
+import org.prostateed.content.Severity;
+import org.prostateed.content.ShippedContent;
+import org.prostateed.content.YesNoUnknown;
+
+/**
+ * CLINICAL.md section 3: "any ABSOLUTE yes gives CONTRAINDICATED; any RELATIVE yes, or ABSOLUTE
+ * unknown, gives REVIEW; an unanswered required item gives INCOMPLETE; otherwise ELIGIBLE."
+ */
+class ContraindicationCheckTest {
+
+  private final ContraindicationQuestionnaire questionnaire = ShippedContent.questionnaire();
+  private final ContraindicationCheck check = new ContraindicationCheck();
+
+  /** A complete response with nothing against the handout. */
+  static Map<String, Coded> eligibleAnswers(ContraindicationQuestionnaire questionnaire) {
+    Map<String, Coded> answers = new HashMap<>();
+    for (ContraindicationItem item : questionnaire.items()) {
+      answers.put(item.linkId(), item.option(YesNoUnknown.NO.system(), YesNoUnknown.NO.code())
+          .orElse(item.answerOptions().get(0)));
+    }
+    answers.put("understanding", YesNoUnknown.YES);
+    return answers;
+  }
+
+  @Test
+  void completeAnswersWithNothingAgainstAreEligible() {
+    Decision decision = check.decide(questionnaire, new Answers(eligibleAnswers(questionnaire)));
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.ELIGIBLE);
+    assertThat(decision.reasons()).isEmpty();
+  }
+
+  static Stream<Arguments> singleAnswers() {
+    ContraindicationQuestionnaire questionnaire = ShippedContent.questionnaire();
+    return questionnaire.items().stream()
+        .filter(item -> item.option(YesNoUnknown.YES.system(), YesNoUnknown.YES.code()).isPresent())
+        .flatMap(item -> Stream.of(
+            Arguments.of(item.linkId(), YesNoUnknown.YES, expectedFor(item, YesNoUnknown.YES)),
+            Arguments.of(item.linkId(), YesNoUnknown.UNKNOWN, expectedFor(item, YesNoUnknown.UNKNOWN)),
+            Arguments.of(item.linkId(), null, item.required() ? Outcome.INCOMPLETE : Outcome.ELIGIBLE)));
+  }
+
+  private static Outcome expectedFor(ContraindicationItem item, Coded answer) {
+    if (item.releaseRequires().isPresent()) {
+      return answer.sameCode(item.releaseRequires().get()) ? Outcome.ELIGIBLE : Outcome.INCOMPLETE;
+    }
+    boolean yes = answer.sameCode(YesNoUnknown.YES);
+    return switch (item.severity()) {
+      case ABSOLUTE -> yes ? Outcome.CONTRAINDICATED : Outcome.REVIEW;
+      case RELATIVE -> yes ? Outcome.REVIEW : Outcome.ELIGIBLE;
+      default -> Outcome.ELIGIBLE;
+    };
+  }
+
+  @ParameterizedTest(name = "{0} = {1} gives {2}")
+  @MethodSource("singleAnswers")
+  void oneAnswerChangedFromEligibleGivesTheOutcomeOfItsSeverity(String linkId, Coded answer, Outcome expected) {
+    Map<String, Coded> answers = eligibleAnswers(questionnaire);
+    if (answer == null || questionnaire.item(linkId).orElseThrow().option(answer.system(), answer.code()).isEmpty()) {
+      answers.remove(linkId);
+    } else {
+      answers.put(linkId, answer);
+    }
+
+    Decision decision = check.decide(questionnaire, new Answers(answers));
+
+    assertThat(decision.outcome()).isEqualTo(expected);
+    if (expected != Outcome.ELIGIBLE) {
+      assertThat(decision.decisiveReasons()).singleElement().satisfies(reason -> {
+        assertThat(reason.linkId()).isEqualTo(linkId);
+        assertThat(reason.severity()).isEqualTo(questionnaire.item(linkId).orElseThrow().severity());
+        assertThat(reason.rationale()).isEqualTo(questionnaire.item(linkId).orElseThrow().rationale());
+      });
+    }
+  }
+
+  @Test
+  void theOtherIndicationBlocksTheHandout() {
+    Map<String, Coded> answers = eligibleAnswers(questionnaire);
+    ContraindicationItem indication = questionnaire.item("indication").orElseThrow();
+    answers.put("indication", indication.blockingAnswer().orElseThrow());
+
+    Decision decision = check.decide(questionnaire, new Answers(answers));
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.CONTRAINDICATED);
+    assertThat(decision.decisiveReasons()).extracting(Reason::linkId, Reason::severity)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("indication", Severity.GATE));
+  }
+
+  @Test
+  void anAbsoluteYesOutweighsMissingAnswersAndRelativeYeses() {
+    Map<String, Coded> answers = eligibleAnswers(questionnaire);
+    answers.put("prostate-cancer", YesNoUnknown.YES);
+    answers.put("bleeding-risk", YesNoUnknown.YES);
+    answers.remove("performer");
+
+    Decision decision = check.decide(questionnaire, new Answers(answers));
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.CONTRAINDICATED);
+    assertThat(decision.reasons()).extracting(Reason::linkId, Reason::raises).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple("prostate-cancer", Outcome.CONTRAINDICATED),
+        org.assertj.core.groups.Tuple.tuple("bleeding-risk", Outcome.REVIEW),
+        org.assertj.core.groups.Tuple.tuple("performer", Outcome.INCOMPLETE));
+  }
+
+  @Test
+  void aMissingRequiredAnswerOutweighsRelativeYeses() {
+    Map<String, Coded> answers = eligibleAnswers(questionnaire);
+    answers.put("anorectal-disease", YesNoUnknown.YES);
+    answers.remove("understanding");
+
+    assertThat(check.decide(questionnaire, new Answers(answers)).outcome()).isEqualTo(Outcome.INCOMPLETE);
+  }
+
+  @Test
+  void reviewListsEveryFlaggedItemToAcknowledge() {
+    Map<String, Coded> answers = eligibleAnswers(questionnaire);
+    answers.put("anorectal-disease", YesNoUnknown.YES);
+    answers.put("bleeding-risk", YesNoUnknown.YES);
+    answers.put("acute-infection", YesNoUnknown.UNKNOWN);
+
+    Decision decision = check.decide(questionnaire, new Answers(answers));
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.REVIEW);
+    assertThat(decision.itemsToAcknowledge())
+        .containsExactlyInAnyOrder("acute-infection", "anorectal-disease", "bleeding-risk");
+  }
+}
