@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Attaches the questionnaire Task when an encounter comes to qualify. While a request stores
- * Encounters and Conditions, it notes the encounters they touch; once the request has committed,
- * it attaches the Tasks (an idempotent conditional create), so the clinical write is never held
- * up or rolled back by the plugin.
+ * Encounters and Conditions, it notes the encounters they touch; once the request has committed
+ * and before the response goes out, it attaches the Tasks (an idempotent conditional create), so
+ * the client sees the Task as soon as its write returns, and the clinical write itself is never
+ * held up or rolled back by the plugin.
  */
 @Interceptor
 public final class EducationTrigger {
@@ -43,7 +44,7 @@ public final class EducationTrigger {
     note(newResource, request);
   }
 
-  @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
+  @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
   public void completed(RequestDetails request) {
     Set<String> encounters = set(request, TOUCHED);
     for (String conditionId : set(request, CONDITIONS)) {

@@ -14,6 +14,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -88,10 +89,17 @@ public final class EmbeddedServer implements AutoCloseable {
           return false;
         }
       };
+      HealthResource health = new HealthResource(library.items().size() + " education item(s), "
+          + library.handouts().size() + " handout version(s)", storeAnswers);
       ResourceConfig endpoints = new ResourceConfig()
           .register(JacksonFeature.class)
-          .register(new HealthResource(library.items().size() + " education item(s), "
-              + library.handouts().size() + " handout version(s)", storeAnswers));
+          .register(HealthResource.class)
+          .register(new AbstractBinder() {
+            @Override
+            protected void configure() {
+              bind(health).to(HealthResource.class);
+            }
+          });
 
       Server jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);

@@ -71,6 +71,9 @@ public class JpaServerConfig {
     storage.setAllowMultipleDelete(false);
     storage.setDeleteExpungeEnabled(false);
     storage.setExpungeEnabled(false);
+    // A clinician must see a Task or a given handout as soon as it is written: no reuse of
+    // cached search results (HAPI reuses them for 60 s by default).
+    storage.setReuseCachedSearchResultsForMillis(null);
     return storage;
   }
 

@@ -1,0 +1,427 @@
+package org.prostateed.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.prostateed.server.EmbeddedServer;
+import org.prostateed.server.ServerSettings;
+import org.prostateed.server.StoreSettings;
+
+/**
+ * The whole flow of SPEC section 3 over real HTTP against the embedded HAPI JPA server with the
+ * demo patients loaded. Every record is counted by FHIR search afterwards, never taken from the
+ * operation's reply. Subclasses choose the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EducationFlowContract {
+
+  static final String ICD = "http://hl7.org/fhir/sid/icd-10-cm";
+  static final String PRACTITIONER = "Practitioner/demo-practitioner";
+
+  private EmbeddedServer server;
+  private Path dataDir;
+  FhirHttp http;
+
+  /** The database the server runs on; {@code dataDir} is a fresh folder for file databases. */
+  abstract StoreSettings store(Path dataDir) throws Exception;
+
+  void dropStore() throws Exception {}
+
+  @BeforeAll
+  void startServer() throws Exception {
+    dataDir = Files.createTempDirectory("prostateed-it");
+    server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, store(dataDir), Optional.empty(), true));
+    http = new FhirHttp("http://127.0.0.1:" + server.port() + "/fhir");
+  }
+
+  @AfterAll
+  void stopServer() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    dropStore();
+  }
+
+  // SPEC 3.3: "Attaching twice never makes two Tasks." (the demo loader and the $education reads
+  // both ran; the demo transaction PUTs every encounter again on each start)
+  @Test
+  void everyQualifyingDemoEncounterHasExactlyOneTaskAndTheOthersNone() {
+    for (String qualifying : List.of("demo-cp", "demo-bph", "demo-acute", "demo-cancer", "demo-hemorrhoids", "demo-psa")) {
+      List<Task> tasks = http.search(Task.class, "encounter=Encounter/" + qualifying + "-enc");
+      assertThat(tasks).as(qualifying).singleElement().satisfies(task -> {
+        assertThat(task.getFor().getReference()).isEqualTo("Patient/" + qualifying);
+        assertThat(task.getFocus().getReference()).startsWith("Questionnaire/");
+        assertThat(task.getStatus()).isIn(Task.TaskStatus.REQUESTED, Task.TaskStatus.COMPLETED, Task.TaskStatus.REJECTED);
+      });
+    }
+    assertThat(http.count(Task.class, "encounter=Encounter/demo-unrelated-enc")).isZero();
+    assertThat(http.count(Task.class, "encounter=Encounter/demo-error-enc")).isZero();
+  }
+
+  // SPEC 3.2: linked "either through Encounter.diagnosis.condition or through Condition.encounter".
+  @Test
+  void educationNamesTheQualifyingDiagnosisWhicheverWayItIsLinked() {
+    ParametersParameterComponent viaEncounter = diagnoses("demo-cp-enc").get(0);
+    ParametersParameterComponent viaCondition = diagnoses("demo-bph-enc").get(0);
+
+    assertThat(((Coding) part(viaEncounter, "code")).getCode()).isEqualTo("N41.1");
+    assertThat(((Reference) part(viaEncounter, "source")).getReference()).isEqualTo("Condition/demo-cp-dx1");
+    assertThat(((Coding) part(viaCondition, "code")).getCode()).isEqualTo("266569009");
+    assertThat(((Reference) part(viaCondition, "source")).getReference()).isEqualTo("Condition/demo-bph-dx1");
+    assertThat(part(education("demo-cp-enc").getParameter("education"), "questionnaire").primitiveValue())
+        .isEqualTo(Responses.QUESTIONNAIRE + "|" + Responses.VERSION);
+  }
+
+  @Test
+  void unrelatedAndEnteredInErrorDiagnosesGiveNoEducation() {
+    for (String encounter : List.of("demo-unrelated-enc", "demo-error-enc")) {
+      Parameters education = education(encounter);
+      assertThat(education.getParameter()).as(encounter).isEmpty();
+
+      FhirHttp.Reply give = give(encounter, storeResponse(Responses.forEncounter(encounter.replace("-enc", ""), encounter)), "print");
+
+      assertThat(give.status()).isEqualTo(422);
+      assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("no qualifying diagnosis");
+      assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter)).isZero();
+    }
+  }
+
+  // SPEC 3.7: one FHIR transaction writes DocumentReference, Communication, Provenance, AuditEvent,
+  // and the Task set to completed. "Retrying the same give returns the same records."
+  @Test
+  void anEligibleGiveWritesEveryRecordOnceAndARetryReturnsTheSame() throws Exception {
+    String response = storeResponse(Responses.forEncounter("demo-cp", "demo-cp-enc"));
+    assertThat(outcome(http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class))).isEqualTo("ELIGIBLE");
+
+    FhirHttp.Reply first = give("demo-cp-enc", response, "print");
+    FhirHttp.Reply again = give("demo-cp-enc", response, "print");
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(200);
+    DocumentReference given = first.as(DocumentReference.class);
+    assertThat(again.as(DocumentReference.class).getIdElement().getIdPart()).isEqualTo(given.getIdElement().getIdPart());
+
+    List<DocumentReference> documents = http.search(DocumentReference.class, "encounter=Encounter/demo-cp-enc");
+    assertThat(documents).singleElement().satisfies(document -> {
+      assertThat(document.getStatus().toCode()).isEqualTo("current");
+      assertThat(document.getSubject().getReference()).isEqualTo("Patient/demo-cp");
+      assertThat(document.getContext().getEncounterFirstRep().getReference()).isEqualTo("Encounter/demo-cp-enc");
+      var attachment = document.getContentFirstRep().getAttachment();
+      assertThat(attachment.getLanguage()).isEqualTo("en");
+      assertThat(attachment.getSize()).isEqualTo(attachment.getData().length);
+      assertThat(attachment.getHash()).isEqualTo(MessageDigest.getInstance("SHA-1").digest(attachment.getData()));
+      assertThat(attachment.getTitle()).isNotBlank();
+      assertThat(document.getExtensionByUrl("http://prostateed.org/fhir/StructureDefinition/handout-version")
+          .getValue().primitiveValue())
+          .isEqualTo("http://prostateed.org/fhir/Library/handout-prostate-massage-en|0.1.0");
+    });
+    String documentRef = "DocumentReference/" + documents.get(0).getIdElement().getIdPart();
+    assertThat(http.search(Communication.class, "encounter=Encounter/demo-cp-enc")).singleElement().satisfies(c -> {
+      assertThat(c.getRecipientFirstRep().getReference()).isEqualTo("Patient/demo-cp");
+      assertThat(c.getSender().getReference()).isEqualTo(PRACTITIONER);
+      assertThat(c.getPayloadFirstRep().getContentReference().getReference()).isEqualTo(documentRef);
+    });
+    assertThat(http.search(Provenance.class, "target=" + documentRef)).singleElement().satisfies(p -> {
+      assertThat(p.getAgentFirstRep().getWho().getReference()).isEqualTo(PRACTITIONER);
+      assertThat(p.getEntity()).extracting(e -> e.getWhat().getReference())
+          .contains("QuestionnaireResponse/" + response)
+          .anySatisfy(ref -> assertThat(ref).startsWith("Library/"));
+    });
+    assertThat(http.count(AuditEvent.class, "entity=" + documentRef)).isEqualTo(1);
+    assertThat(task("demo-cp-enc").getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
+  }
+
+  @Test
+  void aSnomedCodedBphEncounterIsGivenInEnglishWhileNoSpanishVersionExists() {
+    String response = storeResponse(Responses.forEncounter("demo-bph", "demo-bph-enc")
+        .answer("indication", "http://prostateed.org/fhir/CodeSystem/massage-indication", "bph"));
+
+    FhirHttp.Reply give = give("demo-bph-enc", response, "portal");
+
+    assertThat(give.status()).isEqualTo(201);
+    assertThat(http.search(DocumentReference.class, "encounter=Encounter/demo-bph-enc"))
+        .singleElement().satisfies(d -> assertThat(d.getContentFirstRep().getAttachment().getLanguage()).isEqualTo("en"));
+    assertThat(http.search(Communication.class, "encounter=Encounter/demo-bph-enc"))
+        .singleElement().satisfies(c -> assertThat(c.getMediumFirstRep().getText()).isEqualTo("portal"));
+  }
+
+  // SPEC 3.7: "CONTRAINDICATED writes no handout: the Task is set to rejected with the reasons,
+  // and the refusal is audited."
+  @Test
+  void acuteProstatitisIsRefusedAndTheRefusalRecorded() {
+    String response = storeResponse(Responses.forEncounter("demo-acute", "demo-acute-enc").yes("acute-infection"));
+    Parameters decision = http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class);
+    assertThat(outcome(decision)).isEqualTo("CONTRAINDICATED");
+    assertThat(reasons(decision)).containsExactly("acute-infection:absolute");
+
+    FhirHttp.Reply give = give("demo-acute-enc", response, "print");
+
+    assertThat(give.status()).isEqualTo(422);
+    assertThat(give.as(OperationOutcome.class).getIssue()).extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
+        .anySatisfy(message -> assertThat(message).startsWith("acute-infection (absolute, yes)"));
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-acute-enc")).isZero();
+    assertThat(http.count(Communication.class, "encounter=Encounter/demo-acute-enc")).isZero();
+    Task task = task("demo-acute-enc");
+    assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
+    assertThat(task.getStatusReason().getText()).contains("acute-infection");
+    assertThat(http.search(AuditEvent.class, "entity=Task/" + task.getIdElement().getIdPart()))
+        .anySatisfy(audit -> assertThat(audit.getOutcome().toCode()).isEqualTo("4"));
+  }
+
+  @Test
+  void prostateCancerIsRefused() {
+    String response = storeResponse(Responses.forEncounter("demo-cancer", "demo-cancer-enc")
+        .answer("indication", "http://prostateed.org/fhir/CodeSystem/massage-indication", "bph")
+        .yes("prostate-cancer"));
+
+    assertThat(give("demo-cancer-enc", response, "print").status()).isEqualTo(422);
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-cancer-enc")).isZero();
+    assertThat(task("demo-cancer-enc").getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
+  }
+
+  // SPEC 3.7: "REVIEW with the clinician's explicit acknowledgement of every flagged item".
+  @Test
+  void reviewIsRefusedWithoutEveryAcknowledgementAndGivenWithThem() {
+    String response = storeResponse(Responses.forEncounter("demo-hemorrhoids", "demo-hemorrhoids-enc")
+        .yes("anorectal-disease", "bleeding-risk"));
+
+    FhirHttp.Reply partly = give("demo-hemorrhoids-enc", response, "print", "anorectal-disease");
+
+    assertThat(partly.status()).isEqualTo(422);
+    assertThat(partly.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("bleeding-risk");
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-hemorrhoids-enc")).isZero();
+    assertThat(task("demo-hemorrhoids-enc").getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+
+    FhirHttp.Reply given = give("demo-hemorrhoids-enc", response, "print", "anorectal-disease", "bleeding-risk");
+
+    assertThat(given.status()).isEqualTo(201);
+    String documentRef = "DocumentReference/" + given.as(DocumentReference.class).getIdElement().getIdPart();
+    assertThat(http.search(Provenance.class, "target=" + documentRef)).singleElement().satisfies(p -> assertThat(
+        p.getExtensionsByUrl("http://prostateed.org/fhir/StructureDefinition/acknowledged-item"))
+        .extracting(Extension::getValue).extracting(v -> ((StringType) v).getValue())
+        .containsExactlyInAnyOrder("anorectal-disease", "bleeding-risk"));
+  }
+
+  @Test
+  void aRaisedPsaNeedsItsAcknowledgement() {
+    String response = storeResponse(Responses.forEncounter("demo-psa", "demo-psa-enc")
+        .answer("indication", "http://prostateed.org/fhir/CodeSystem/massage-indication", "bph")
+        .yes("psa-abnormal"));
+
+    assertThat(give("demo-psa-enc", response, "print").status()).isEqualTo(422);
+    assertThat(give("demo-psa-enc", response, "print", "psa-abnormal").status()).isEqualTo(201);
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-psa-enc")).isEqualTo(1);
+  }
+
+  // Issue 2: "contraindicated or incomplete answers get a 422 OperationOutcome, the Task is
+  // rejected with the reasons, and no DocumentReference exists afterwards."
+  @Test
+  void incompleteAnswersAreRefused() {
+    NewEncounter encounter = newQualifyingEncounter("N41.1");
+    String response = storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId())
+        .unanswered("understanding"));
+
+    FhirHttp.Reply give = give(encounter.encounterId(), response, "print");
+
+    assertThat(give.status()).isEqualTo(422);
+    assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).startsWith("INCOMPLETE");
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+    assertThat(task(encounter.encounterId()).getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
+  }
+
+  // SPEC 4: "409 when the response belongs to another encounter or patient".
+  @Test
+  void aResponseOfAnotherEncounterIsAConflictAndWritesNothing() {
+    NewEncounter mine = newQualifyingEncounter("N41.1");
+    NewEncounter other = newQualifyingEncounter("N40.1");
+    String othersResponse = storeResponse(Responses.forEncounter(other.patientId(), other.encounterId()));
+
+    FhirHttp.Reply give = give(mine.encounterId(), othersResponse, "print");
+
+    assertThat(give.status()).isEqualTo(409);
+    assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("another patient");
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + mine.encounterId())).isZero();
+    assertThat(task(mine.encounterId()).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+  }
+
+  // SPEC 3.3: the Task is "created by the HAPI interceptor when the plugin runs inside a HAPI server".
+  @Test
+  void theInterceptorAttachesOneTaskWhenAConditionIsLinkedAfterTheEncounter() {
+    String patient = created(new Patient().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Test")));
+    Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
+        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
+        .setSubject(new Reference(patient));
+    String encounterId = created(encounter).substring("Encounter/".length());
+    assertThat(http.count(Task.class, "encounter=Encounter/" + encounterId)).isZero();
+
+    created(condition(patient, "N41.1", "confirmed").setEncounter(new Reference("Encounter/" + encounterId)));
+    created(condition(patient, "N40.1", "confirmed").setEncounter(new Reference("Encounter/" + encounterId)));
+
+    assertThat(http.count(Task.class, "encounter=Encounter/" + encounterId))
+        .as(() -> http.get("Encounter/" + encounterId + "/$education").body())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anEnteredInErrorConditionAttachesNothing() {
+    NewEncounter encounter = newEncounter("N41.1", "entered-in-error");
+
+    assertThat(http.count(Task.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+  }
+
+  // SPEC 4: a response "may carry only Questionnaire.url (no version), no id, subject or encounter:
+  // $evaluate accepts it as it is".
+  @Test
+  void evaluateAcceptsAnSdcRendererResponseAsItIs() {
+    QuestionnaireResponse bare = Responses.anonymous().questionnaire(Responses.QUESTIONNAIRE).yes("bleeding-risk").build();
+
+    FhirHttp.Reply reply = http.post("QuestionnaireResponse/$evaluate", bare);
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(outcome(reply.as(Parameters.class))).isEqualTo("REVIEW");
+    assertThat(reasons(reply.as(Parameters.class))).containsExactly("bleeding-risk:relative");
+  }
+
+  @Test
+  void evaluateRejectsResponsesItCannotTrust() {
+    QuestionnaireResponse otherVersion = Responses.anonymous().questionnaire(Responses.QUESTIONNAIRE + "|9.9.9").build();
+    QuestionnaireResponse unknownItem = Responses.anonymous().answer("shoe-size", "http://x", "42").build();
+    QuestionnaireResponse inProgress = Responses.anonymous().build()
+        .setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
+
+    for (QuestionnaireResponse response : List.of(otherVersion, unknownItem, inProgress)) {
+      FhirHttp.Reply reply = http.post("QuestionnaireResponse/$evaluate", response);
+      assertThat(reply.status()).isEqualTo(422);
+      assertThat(reply.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).isNotBlank();
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  record NewEncounter(String patientId, String encounterId) {}
+
+  NewEncounter newQualifyingEncounter(String icdCode) {
+    return newEncounter(icdCode, "confirmed");
+  }
+
+  /** A patient, an encounter and a diagnosis linked through Encounter.diagnosis, in one transaction. */
+  NewEncounter newEncounter(String icdCode, String verification) {
+    String patientUrn = "urn:uuid:" + UUID.randomUUID();
+    String conditionUrn = "urn:uuid:" + UUID.randomUUID();
+    String encounterUrn = "urn:uuid:" + UUID.randomUUID();
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    bundle.addEntry().setFullUrl(patientUrn).setResource(new Patient().setActive(true))
+        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+    bundle.addEntry().setFullUrl(conditionUrn).setResource(condition(patientUrn, icdCode, verification))
+        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Condition");
+    Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
+        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
+        .setSubject(new Reference(patientUrn));
+    encounter.addDiagnosis().setCondition(new Reference(conditionUrn));
+    bundle.addEntry().setFullUrl(encounterUrn).setResource(encounter)
+        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Encounter");
+    FhirHttp.Reply reply = http.post("", bundle);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    List<Bundle.BundleEntryComponent> entries = reply.as(Bundle.class).getEntry();
+    return new NewEncounter(idOf(entries.get(0).getResponse().getLocation()), idOf(entries.get(2).getResponse().getLocation()));
+  }
+
+  static Condition condition(String patient, String icdCode, String verification) {
+    Condition condition = new Condition().setSubject(new Reference(patient));
+    condition.getCode().addCoding(new Coding(ICD, icdCode, null));
+    condition.setVerificationStatus(new CodeableConcept(new Coding(
+        "http://terminology.hl7.org/CodeSystem/condition-ver-status", verification, null)));
+    if (!"entered-in-error".equals(verification)) {
+      condition.setClinicalStatus(new CodeableConcept(new Coding(
+          "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)));
+    }
+    return condition;
+  }
+
+  private static String idOf(String location) {
+    return location.split("/")[1];
+  }
+
+  String created(org.hl7.fhir.r4.model.Resource resource) {
+    FhirHttp.Reply reply = http.post(resource.fhirType(), resource);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    return resource.fhirType() + "/" + reply.location().split("/")[reply.location().split("/").length - 3];
+  }
+
+  String storeResponse(Responses responses) {
+    FhirHttp.Reply reply = http.post("QuestionnaireResponse", responses.build());
+    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    return reply.as(QuestionnaireResponse.class).getIdElement().getIdPart();
+  }
+
+  FhirHttp.Reply give(String encounterId, String responseId, String medium, String... acknowledge) {
+    Parameters parameters = new Parameters();
+    parameters.addParameter().setName("questionnaireResponse")
+        .setValue(new Reference("QuestionnaireResponse/" + responseId));
+    parameters.addParameter().setName("medium").setValue(new org.hl7.fhir.r4.model.CodeType(medium));
+    parameters.addParameter().setName("practitioner").setValue(new Reference(PRACTITIONER));
+    for (String linkId : acknowledge) {
+      parameters.addParameter().setName("acknowledge").setValue(new StringType(linkId));
+    }
+    return http.post("Encounter/" + encounterId + "/$give-education", parameters);
+  }
+
+  Parameters education(String encounterId) {
+    FhirHttp.Reply reply = http.get("Encounter/" + encounterId + "/$education");
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.as(Parameters.class);
+  }
+
+  List<ParametersParameterComponent> diagnoses(String encounterId) {
+    return education(encounterId).getParameters("diagnosis");
+  }
+
+  Task task(String encounterId) {
+    List<Task> tasks = http.search(Task.class, "encounter=Encounter/" + encounterId);
+    assertThat(tasks).hasSize(1);
+    return tasks.get(0);
+  }
+
+  static org.hl7.fhir.r4.model.Type part(ParametersParameterComponent parameter, String name) {
+    return parameter.getPart().stream().filter(p -> p.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no part " + name)).getValue();
+  }
+
+  static String outcome(Parameters parameters) {
+    return parameters.getParameter("outcome").getValue().primitiveValue();
+  }
+
+  /** {@code linkId:severity} of every reason. */
+  static List<String> reasons(Parameters parameters) {
+    return parameters.getParameters("reason").stream()
+        .map(reason -> part(reason, "linkId").primitiveValue() + ":" + part(reason, "severity").primitiveValue())
+        .toList();
+  }
+}

@@ -1,0 +1,81 @@
+package org.prostateed.it;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+
+/** A plain HTTP client for the tests: real requests, responses parsed with HAPI's parser. */
+public final class FhirHttp {
+
+  public static final FhirContext FHIR = FhirContext.forR4Cached();
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public FhirHttp(String base) {
+    this.base = base;
+  }
+
+  /** A response: status, raw body, and the body parsed as a FHIR resource when it is one. */
+  public record Reply(int status, String body, String location) {
+    public <T extends IBaseResource> T as(Class<T> type) {
+      return FHIR.newJsonParser().parseResource(type, body);
+    }
+  }
+
+  public Reply get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", "application/fhir+json"));
+  }
+
+  public Reply post(String path, IBaseResource resource) {
+    return postJson(path, FHIR.newJsonParser().encodeResourceToString(resource));
+  }
+
+  public Reply postJson(String path, String json) {
+    return send(HttpRequest.newBuilder(uri(path))
+        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+        .header("Content-Type", "application/fhir+json")
+        .header("Accept", "application/fhir+json"));
+  }
+
+  /** Every resource a search finds (first page of up to 500). */
+  public <T extends Resource> List<T> search(Class<T> type, String query) {
+    Reply reply = get(FHIR.getResourceType(type) + "?" + query + "&_count=500");
+    if (reply.status() != 200) {
+      throw new AssertionError("search " + type.getSimpleName() + "?" + query + " answered " + reply.status()
+          + ": " + reply.body());
+    }
+    return reply.as(Bundle.class).getEntry().stream().map(entry -> type.cast(entry.getResource())).toList();
+  }
+
+  public int count(Class<? extends Resource> type, String query) {
+    return search(type, query).size();
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + (path.startsWith("/") ? path : "/" + path));
+  }
+
+  private Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Reply(response.statusCode(), response.body(),
+          response.headers().firstValue("Location").orElse(null));
+    } catch (IOException e) {
+      throw new IllegalStateException("request failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
