@@ -1,5 +1,6 @@
 package org.prostateed.fhir;
 
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -92,9 +93,13 @@ final class EducationService {
         part.addPart().setName("response").setValue(new Reference(
             "QuestionnaireResponse/" + response.getIdElement().getIdPart()));
         if (response.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED) {
-          ResponseReader.ReadResponse read = responses.read(response);
-          DecisionParameters.addTo(part.addPart().setName("decision"),
-              check.decide(read.questionnaire(), read.answers()));
+          try {
+            ResponseReader.ReadResponse read = responses.read(response);
+            DecisionParameters.addTo(part.addPart().setName("decision"),
+                check.decide(read.questionnaire(), read.answers()));
+          } catch (UnprocessableEntityException unusable) {
+            part.addPart().setName("responseProblem").setValue(new StringType(unusable.getMessage()));
+          }
         }
       });
       for (DocumentReference document : given) {

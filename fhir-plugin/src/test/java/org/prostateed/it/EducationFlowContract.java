@@ -158,8 +158,10 @@ abstract class EducationFlowContract {
     assertThat(task("demo-cp-enc").getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
   }
 
+  // SPEC 4: "handout and language may be omitted when the encounter has one applicable item (the
+  // patient's language is then used)". Demo mode may give drafts, so the Spanish draft is chosen.
   @Test
-  void aSnomedCodedBphEncounterIsGivenInEnglishWhileNoSpanishVersionExists() {
+  void aSpanishSpeakingPatientIsGivenTheSpanishVersion() {
     String response = storeResponse(Responses.forEncounter("demo-bph", "demo-bph-enc")
         .answer("indication", "http://prostateed.org/fhir/CodeSystem/massage-indication", "bph"));
 
@@ -167,9 +169,29 @@ abstract class EducationFlowContract {
 
     assertThat(give.status()).isEqualTo(201);
     assertThat(http.search(DocumentReference.class, "encounter=Encounter/demo-bph-enc"))
-        .singleElement().satisfies(d -> assertThat(d.getContentFirstRep().getAttachment().getLanguage()).isEqualTo("en"));
+        .singleElement().satisfies(d -> {
+          assertThat(d.getContentFirstRep().getAttachment().getLanguage()).isEqualTo("es");
+          assertThat(d.getExtensionByUrl("http://prostateed.org/fhir/StructureDefinition/handout-version")
+              .getValue().primitiveValue())
+              .isEqualTo("http://prostateed.org/fhir/Library/handout-prostate-massage-es|0.1.0");
+        });
     assertThat(http.search(Communication.class, "encounter=Encounter/demo-bph-enc"))
         .singleElement().satisfies(c -> assertThat(c.getMediumFirstRep().getText()).isEqualTo("portal"));
+  }
+
+  @Test
+  void aPatientWhoseLanguageHasNoVersionIsGivenEnglish() {
+    NewEncounter encounter = newQualifyingEncounter("N41.1");
+    Patient patient = http.get("Patient/" + encounter.patientId()).as(Patient.class);
+    patient.addCommunication().setPreferred(true).getLanguage().addCoding()
+        .setSystem("urn:ietf:bcp:47").setCode("fr");
+    assertThat(http.put("Patient/" + encounter.patientId(), patient).status()).isEqualTo(200);
+    String response = storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
+
+    FhirHttp.Reply give = give(encounter.encounterId(), response, "print");
+
+    assertThat(give.status()).isEqualTo(201);
+    assertThat(give.as(DocumentReference.class).getContentFirstRep().getAttachment().getLanguage()).isEqualTo("en");
   }
 
   // SPEC 3.7: "CONTRAINDICATED writes no handout: the Task is set to rejected with the reasons,
@@ -269,6 +291,48 @@ abstract class EducationFlowContract {
     assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("another patient");
     assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + mine.encounterId())).isZero();
     assertThat(task(mine.encounterId()).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+  }
+
+  // SPEC 4: "FHIR endpoints answer an OperationOutcome with a 4xx for every bad input (never a
+  // 5xx, never a partial write)."
+  @Test
+  void badGiveRequestsGetA4xxOperationOutcomeAndWriteNothing() {
+    NewEncounter encounter = newQualifyingEncounter("N41.1");
+    String response = storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
+    String path = "Encounter/" + encounter.encounterId() + "/$give-education";
+    Parameters noPractitioner = giveParameters(response, "print");
+    noPractitioner.getParameter().removeIf(p -> p.getName().equals("practitioner"));
+    Parameters carrierPigeon = giveParameters(response, "pigeon");
+    Parameters unknownResponse = giveParameters("does-not-exist", "print");
+    Parameters unknownAcknowledgement = giveParameters(response, "print");
+    unknownAcknowledgement.addParameter().setName("acknowledge").setValue(new StringType("shoe-size"));
+
+    assertThat(http.post(path, noPractitioner).status()).isEqualTo(400);
+    assertThat(http.post(path, carrierPigeon).status()).isEqualTo(400);
+    assertThat(http.post(path, unknownAcknowledgement).status()).isEqualTo(400);
+    assertThat(http.post(path, unknownResponse).status()).isEqualTo(422);
+    assertThat(http.post("Encounter/no-such-encounter/$give-education", giveParameters(response, "print")).status())
+        .isEqualTo(404);
+    assertThat(http.postJson(path, "{ \"resourceType\": ").status()).isEqualTo(400);
+    for (FhirHttp.Reply reply : List.of(http.post(path, noPractitioner), http.post(path, unknownResponse))) {
+      assertThat(reply.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).isNotBlank();
+    }
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+    assertThat(http.count(Communication.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+    assertThat(task(encounter.encounterId()).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+  }
+
+  // SPEC 4: "CapabilityStatement lists the operations".
+  @Test
+  void theCapabilityStatementListsThePluginOperations() {
+    org.hl7.fhir.r4.model.CapabilityStatement capability =
+        http.get("metadata").as(org.hl7.fhir.r4.model.CapabilityStatement.class);
+
+    List<String> operations = capability.getRestFirstRep().getResource().stream()
+        .flatMap(resource -> resource.getOperation().stream())
+        .map(org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceOperationComponent::getName)
+        .toList();
+    assertThat(operations).contains("education", "give-education", "evaluate");
   }
 
   // SPEC 3.3: the Task is "created by the HAPI interceptor when the plugin runs inside a HAPI server".
@@ -382,15 +446,20 @@ abstract class EducationFlowContract {
   }
 
   FhirHttp.Reply give(String encounterId, String responseId, String medium, String... acknowledge) {
+    Parameters parameters = giveParameters(responseId, medium);
+    for (String linkId : acknowledge) {
+      parameters.addParameter().setName("acknowledge").setValue(new StringType(linkId));
+    }
+    return http.post("Encounter/" + encounterId + "/$give-education", parameters);
+  }
+
+  static Parameters giveParameters(String responseId, String medium) {
     Parameters parameters = new Parameters();
     parameters.addParameter().setName("questionnaireResponse")
         .setValue(new Reference("QuestionnaireResponse/" + responseId));
     parameters.addParameter().setName("medium").setValue(new org.hl7.fhir.r4.model.CodeType(medium));
     parameters.addParameter().setName("practitioner").setValue(new Reference(PRACTITIONER));
-    for (String linkId : acknowledge) {
-      parameters.addParameter().setName("acknowledge").setValue(new StringType(linkId));
-    }
-    return http.post("Encounter/" + encounterId + "/$give-education", parameters);
+    return parameters;
   }
 
   Parameters education(String encounterId) {

@@ -40,6 +40,14 @@ public final class FhirHttp {
     return postJson(path, FHIR.newJsonParser().encodeResourceToString(resource));
   }
 
+  public Reply put(String path, IBaseResource resource) {
+    return send(HttpRequest.newBuilder(uri(path))
+        .PUT(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(resource),
+            StandardCharsets.UTF_8))
+        .header("Content-Type", "application/fhir+json")
+        .header("Accept", "application/fhir+json"));
+  }
+
   public Reply postJson(String path, String json) {
     return send(HttpRequest.newBuilder(uri(path))
         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))

@@ -46,7 +46,7 @@ class RestartIT {
       first = counts(http);
     }
     assertThat(first.get("Questionnaire")).isEqualTo(1);
-    assertThat(first.get("Library")).isEqualTo(1);
+    assertThat(first.get("Library")).isEqualTo(2);
     assertThat(first.get("ValueSet")).isEqualTo(13);
     assertThat(first.get("Task")).isEqualTo(6);
 
