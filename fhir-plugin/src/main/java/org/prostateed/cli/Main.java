@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code java -jar fhir-plugin.jar [serve] [options]}: the command line of the plugin. */
 @Command(name = "fhir-plugin", mixinStandardHelpOptions = true,
     description = "Prostate massage education plugin for FHIR R4 EHRs.",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, ContentCommand.class, RecallCommand.class})
 public final class Main implements Callable<Integer> {
 
   @CommandLine.Mixin

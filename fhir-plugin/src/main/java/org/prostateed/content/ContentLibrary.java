@@ -15,13 +15,17 @@ public final class ContentLibrary {
   private final Map<String, CodeSet> codeSets;
   private final List<HandoutVersion> handouts;
   private final List<String> codeSystemsJson;
+  private final List<Approval> approvals;
+  private final LocalSettings settings;
 
   public ContentLibrary(
       List<EducationItem> items,
       List<ContraindicationQuestionnaire> questionnaires,
       List<CodeSet> codeSets,
       List<HandoutVersion> handouts,
-      List<String> codeSystemsJson) {
+      List<String> codeSystemsJson,
+      List<Approval> approvals,
+      LocalSettings settings) {
     this.items = List.copyOf(items);
     this.questionnaires = questionnaires.stream()
         .collect(Collectors.toUnmodifiableMap(ContraindicationQuestionnaire::url, Function.identity()));
@@ -29,6 +33,23 @@ public final class ContentLibrary {
         .collect(Collectors.toUnmodifiableMap(CodeSet::url, Function.identity()));
     this.handouts = List.copyOf(handouts);
     this.codeSystemsJson = List.copyOf(codeSystemsJson);
+    this.approvals = List.copyOf(approvals);
+    this.settings = settings;
+  }
+
+  public LocalSettings settings() {
+    return settings;
+  }
+
+  public List<Approval> approvals() {
+    return approvals;
+  }
+
+  /** The approval that still matches this exact handout version, if any. */
+  public Optional<Approval> approval(HandoutVersion handout) {
+    return approvals.stream()
+        .filter(approval -> approval.sha256().equals(handout.sha256()) && approval.version().equals(handout.version()))
+        .findFirst();
   }
 
   public List<EducationItem> items() {

@@ -106,10 +106,67 @@ public final class ContentLoader {
       }
     }
     List<EducationItem> items = catalog(root.resolve("catalog.json"), problems);
+    List<Approval> approvals = approvals(root.resolve("approvals"), problems);
+    LocalSettings settings = settings(root.resolve("settings.json"), problems);
 
     checkReferences(items, questionnaires, codeSets, handouts, problems);
     problems.throwIfAny();
-    return new ContentLibrary(items, questionnaires, codeSets, handouts, codeSystems);
+    return new ContentLibrary(items, questionnaires, codeSets, handouts, codeSystems, approvals, settings);
+  }
+
+  private List<Approval> approvals(Path dir, Problems problems) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Approval> approvals = new ArrayList<>();
+    for (Path file : files(dir, ".json", problems)) {
+      Optional<JsonNode> node = readJson(file, problems);
+      if (node.isEmpty()) {
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      for (String field : List.of("artifact", "version", "sha256", "approver", "role", "date")) {
+        values.add(required(file, node.get(), "", field, problems));
+      }
+      if (values.contains(null)) {
+        continue;
+      }
+      try {
+        approvals.add(new Approval(values.get(0), values.get(1), values.get(2), values.get(3), values.get(4),
+            LocalDate.parse(values.get(5))));
+      } catch (DateTimeParseException e) {
+        problems.add(file, "date", "is not an ISO date: " + values.get(5));
+      }
+    }
+    return approvals;
+  }
+
+  private LocalSettings settings(Path file, Problems problems) {
+    LocalSettings defaults = LocalSettings.defaults();
+    if (!Files.exists(file)) {
+      return defaults;
+    }
+    Optional<JsonNode> node = readJson(file, problems);
+    if (node.isEmpty()) {
+      return defaults;
+    }
+    JsonNode json = node.get();
+    List<String> known = List.of("psaThresholdNgPerMl", "psaWindowMonths", "recentProcedureWindowWeeks",
+        "responseMaxAgeHours", "reviewGraceDays", "defaultReviewYears");
+    json.fieldNames().forEachRemaining(name -> {
+      if (!known.contains(name)) {
+        problems.add(file, name, "is not a known setting (" + String.join(", ", known) + ")");
+      } else if (!json.get(name).isNumber() || json.get(name).asDouble() < 0) {
+        problems.add(file, name, "must be a number, zero or more");
+      }
+    });
+    return new LocalSettings(
+        json.path("psaThresholdNgPerMl").asDouble(defaults.psaThresholdNgPerMl()),
+        json.path("psaWindowMonths").asInt(defaults.psaWindowMonths()),
+        json.path("recentProcedureWindowWeeks").asInt(defaults.recentProcedureWindowWeeks()),
+        json.path("responseMaxAgeHours").asInt(defaults.responseMaxAgeHours()),
+        json.path("reviewGraceDays").asInt(defaults.reviewGraceDays()),
+        json.path("defaultReviewYears").asInt(defaults.defaultReviewYears()));
   }
 
   private void checkReferences(

@@ -6,11 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.HandoutVersion;
-import org.prostateed.content.PublicationStatus;
 
 /**
- * Chooses which version of a handout may be given: the newest version in the first language that
- * has one that is active and not past its review date (or, in demo mode only, a draft).
+ * Chooses which version of a handout may be given: the newest givable version in the first
+ * language that has one.
  */
 public final class HandoutChoice {
 
@@ -41,12 +40,20 @@ public final class HandoutChoice {
     return Optional.empty();
   }
 
-  /** Whether this exact version may be given today. */
+  /**
+   * Whether this exact version may be given today (CLINICAL.md section 5): only active, approved
+   * (the approval still matches its text) and within its review date plus the local grace; in
+   * demo mode also a draft within its review date. A retired version never.
+   */
   public boolean givable(HandoutVersion version, LocalDate today) {
-    if (version.reviewDue().isBefore(today)) {
+    LocalDate lastDay = version.reviewDue().plusDays(library.settings().reviewGraceDays());
+    if (lastDay.isBefore(today)) {
       return false;
     }
-    return version.status() == PublicationStatus.ACTIVE
-        || allowDraft && version.status() == PublicationStatus.DRAFT;
+    return switch (version.status()) {
+      case ACTIVE -> library.approval(version).isPresent();
+      case DRAFT -> allowDraft;
+      case RETIRED -> false;
+    };
   }
 }

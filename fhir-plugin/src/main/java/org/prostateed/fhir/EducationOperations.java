@@ -9,12 +9,15 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Encounter;
@@ -93,6 +96,45 @@ public final class EducationOperations {
       servletResponse.setHeader("Location", "DocumentReference/" + document.getIdElement().getIdPart());
     }
     return document;
+  }
+
+  /**
+   * The exact bytes that were given ({@code format} html or pdf): the attachment stored on the
+   * release, byte for byte, with its SHA-1 in the ETag and Digest headers.
+   */
+  @Operation(name = "$render", type = DocumentReference.class, idempotent = true, manualResponse = true)
+  public void render(
+      @IdParam IdType documentId,
+      @OperationParam(name = "format", max = 1) StringType format,
+      HttpServletResponse servletResponse) throws IOException {
+    String wanted = format == null || format.isEmpty() ? "html" : format.getValue();
+    String contentType = switch (wanted) {
+      case "html" -> HandoutRelease.HTML;
+      case "pdf" -> HandoutRelease.PDF;
+      default -> throw Outcomes.invalid("format must be html or pdf, not '" + wanted + "'");
+    };
+    DocumentReference document = store.read(DocumentReference.class, documentId.getIdPart())
+        .orElseThrow(() -> new ResourceNotFoundException("DocumentReference/" + documentId.getIdPart() + " does not exist"));
+    if (document.getIdentifier().stream().noneMatch(id -> FhirIds.RELEASE_KEY.equals(id.getSystem()))) {
+      throw Outcomes.unprocessable("DocumentReference/" + documentId.getIdPart() + " is not a handout given by this plugin");
+    }
+    Attachment attachment = document.getContent().stream()
+        .map(DocumentReference.DocumentReferenceContentComponent::getAttachment)
+        .filter(candidate -> contentType.equals(candidate.getContentType()))
+        .findFirst()
+        .orElseThrow(() -> Outcomes.unprocessable("DocumentReference/" + documentId.getIdPart() + " holds no " + wanted));
+    byte[] bytes = attachment.getData();
+    String sha1 = Base64.getEncoder().encodeToString(attachment.getHash());
+    servletResponse.setStatus(200);
+    servletResponse.setContentType(contentType);
+    servletResponse.setContentLength(bytes.length);
+    servletResponse.setHeader("ETag", "\"" + sha1 + "\"");
+    servletResponse.setHeader("Digest", "SHA=" + sha1);
+    servletResponse.setHeader("Content-Disposition", "inline; filename=\"handout-" + documentId.getIdPart() + "."
+        + wanted + "\"");
+    servletResponse.setHeader("Cache-Control", "no-store");
+    servletResponse.getOutputStream().write(bytes);
+    servletResponse.getOutputStream().flush();
   }
 
   private QuestionnaireResponse responseFromBody(RequestDetails request) {

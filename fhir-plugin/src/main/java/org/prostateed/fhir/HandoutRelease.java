@@ -21,6 +21,8 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Patient;
@@ -41,6 +43,7 @@ import org.prostateed.engine.HandoutPersonalisation;
 import org.prostateed.engine.Outcome;
 import org.prostateed.engine.QualifyingDiagnosisFinder;
 import org.prostateed.engine.Reason;
+import org.prostateed.handout.HandoutPdf;
 import org.prostateed.handout.HandoutRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +64,8 @@ final class HandoutRelease {
   private static final Logger log = LoggerFactory.getLogger(HandoutRelease.class);
   private static final int ATTEMPTS = 5;
   private static final Set<String> MEDIA = Set.of("print", "portal");
+  static final String HTML = "text/html; charset=utf-8";
+  static final String PDF = "application/pdf";
 
   /** What the clinician asks for. */
   record GiveRequest(
@@ -83,6 +88,7 @@ final class HandoutRelease {
   private final ContraindicationCheck check = new ContraindicationCheck();
   private final HandoutPersonalisation personalisation = new HandoutPersonalisation();
   private final HandoutRenderer renderer;
+  private final HandoutPdf pdf = new HandoutPdf();
   private final HandoutChoice choice;
   private final TaskAttachment tasks;
   private final PublishedContent published;
@@ -144,13 +150,17 @@ final class HandoutRelease {
           + " before the handout is given");
     }
     HandoutVersion handout = chooseHandout(item, request.language(), encounter.patientReference());
+    if (published.handoutLibrary(handout).getStatus() == Enumerations.PublicationStatus.RETIRED) {
+      throw Outcomes.unprocessable("handout " + handout.key() + " has been retired and may not be given");
+    }
     HandoutPersonalisation.Personalised text =
         personalisation.personalise(handout.markdown(), read.answers(), acknowledged);
     byte[] html = renderer.page(handout, text.markdown(), false);
+    byte[] pdf = this.pdf.pdf(html);
     String key = ContentLoader.sha256(String.join("\n", request.encounterId(), responseRef,
         String.valueOf(response.getMeta().getVersionId()), handout.key(), request.medium(),
         String.join(",", acknowledged)).getBytes(StandardCharsets.UTF_8));
-    Release release = new Release(key, item, handout, html, encounter.patientReference(), request.encounterId(),
+    Release release = new Release(key, item, handout, html, pdf, encounter.patientReference(), request.encounterId(),
         practitioner, responseRef, request.medium(), acknowledged);
 
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -179,6 +189,7 @@ final class HandoutRelease {
       EducationItem item,
       HandoutVersion handout,
       byte[] html,
+      byte[] pdf,
       String patient,
       String encounterId,
       String practitioner,
@@ -206,14 +217,8 @@ final class HandoutRelease {
     document.setDate(now);
     document.addAuthor(new Reference(release.practitioner()));
     document.setDescription(release.handout().title() + " (version " + release.handout().version() + ")");
-    document.addContent().setAttachment(new Attachment()
-        .setContentType("text/html; charset=utf-8")
-        .setLanguage(release.handout().language())
-        .setTitle(release.handout().title())
-        .setData(release.html())
-        .setSize(release.html().length)
-        .setHash(ContentPublisher.sha1(release.html()))
-        .setCreationElement(new org.hl7.fhir.r4.model.DateTimeType(now)));
+    document.addContent().setAttachment(attachment(release, HTML, release.html(), now));
+    document.addContent().setAttachment(attachment(release, PDF, release.pdf(), now));
     document.getContext().addEncounter(new Reference("Encounter/" + release.encounterId()));
     document.getContext().addRelated(new Reference(handoutRef).setDisplay(handoutCanonical));
     document.getContext().addRelated(new Reference(release.response()));
@@ -276,6 +281,18 @@ final class HandoutRelease {
     bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(audit).getRequest()
         .setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
     return bundle;
+  }
+
+  /** The exact bytes given, with their size and SHA-1 hash (FHIR Attachment.hash). */
+  private static Attachment attachment(Release release, String contentType, byte[] bytes, Date now) {
+    return new Attachment()
+        .setContentType(contentType)
+        .setLanguage(release.handout().language())
+        .setTitle(release.handout().title())
+        .setData(bytes)
+        .setSize(bytes.length)
+        .setHash(ContentPublisher.sha1(bytes))
+        .setCreationElement(new DateTimeType(now));
   }
 
   /** The refusal: the Task rejected with the reasons, and an audit of the refusal, together. */

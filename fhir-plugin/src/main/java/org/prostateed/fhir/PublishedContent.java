@@ -32,6 +32,13 @@ final class PublishedContent {
         handout.version());
   }
 
+  /** The handout version's Library as the store holds it now (its status may have been retired). */
+  Library handoutLibrary(HandoutVersion handout) {
+    String reference = handoutReference(handout);
+    return store.read(Library.class, reference.substring("Library/".length()))
+        .orElseThrow(() -> new IllegalStateException(reference + " is no longer in the FHIR store"));
+  }
+
   private String id(Class<? extends MetadataResource> type, String url, String version) {
     String key = type.getSimpleName() + "|" + url + "|" + version;
     String known = ids.get(key);

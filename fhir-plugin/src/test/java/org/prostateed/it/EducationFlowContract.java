@@ -42,12 +42,12 @@ import org.prostateed.server.StoreSettings;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EducationFlowContract {
 
-  static final String ICD = "http://hl7.org/fhir/sid/icd-10-cm";
-  static final String PRACTITIONER = "Practitioner/demo-practitioner";
+  static final String PRACTITIONER = GiveSteps.PRACTITIONER;
 
   private EmbeddedServer server;
   private Path dataDir;
   FhirHttp http;
+  final GiveSteps steps = new GiveSteps();
 
   /** The database the server runs on; {@code dataDir} is a fresh folder for file databases. */
   abstract StoreSettings store(Path dataDir) throws Exception;
@@ -59,6 +59,7 @@ abstract class EducationFlowContract {
     dataDir = Files.createTempDirectory("prostateed-it");
     server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, store(dataDir), Optional.empty(), true));
     http = new FhirHttp("http://127.0.0.1:" + server.port() + "/fhir");
+    steps.http = http;
   }
 
   @AfterAll
@@ -105,7 +106,7 @@ abstract class EducationFlowContract {
       Parameters education = education(encounter);
       assertThat(education.getParameter()).as(encounter).isEmpty();
 
-      FhirHttp.Reply give = give(encounter, storeResponse(Responses.forEncounter(encounter.replace("-enc", ""), encounter)), "print");
+      FhirHttp.Reply give = steps.give(encounter, steps.storeResponse(Responses.forEncounter(encounter.replace("-enc", ""), encounter)), "print");
 
       assertThat(give.status()).isEqualTo(422);
       assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("no qualifying diagnosis");
@@ -117,11 +118,11 @@ abstract class EducationFlowContract {
   // and the Task set to completed. "Retrying the same give returns the same records."
   @Test
   void anEligibleGiveWritesEveryRecordOnceAndARetryReturnsTheSame() throws Exception {
-    String response = storeResponse(Responses.forEncounter("demo-cp", "demo-cp-enc"));
+    String response = steps.storeResponse(Responses.forEncounter("demo-cp", "demo-cp-enc"));
     assertThat(outcome(http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class))).isEqualTo("ELIGIBLE");
 
-    FhirHttp.Reply first = give("demo-cp-enc", response, "print");
-    FhirHttp.Reply again = give("demo-cp-enc", response, "print");
+    FhirHttp.Reply first = steps.give("demo-cp-enc", response, "print");
+    FhirHttp.Reply again = steps.give("demo-cp-enc", response, "print");
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(again.status()).isEqualTo(200);
@@ -160,12 +161,41 @@ abstract class EducationFlowContract {
 
   // SPEC 4: "handout and language may be omitted when the encounter has one applicable item (the
   // patient's language is then used)". Demo mode may give drafts, so the Spanish draft is chosen.
+  // SPEC 4: $render gives "the exact bytes that were given, hash matches".
+  @Test
+  void renderReturnsTheExactBytesThatWereGivenAsHtmlAndPdf() throws Exception {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N42.81");
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId())
+        .answer("performer", "http://prostateed.org/fhir/CodeSystem/massage-performer", "partner-carer"));
+    DocumentReference given = steps.give(encounter.encounterId(), response, "print").as(DocumentReference.class);
+    String id = given.getIdElement().getIdPart();
+
+    for (String format : List.of("html", "pdf")) {
+      FhirHttp.Raw rendered = http.getBytes("DocumentReference/" + id + "/$render?format=" + format);
+      var stored = given.getContent().stream().map(DocumentReference.DocumentReferenceContentComponent::getAttachment)
+          .filter(a -> a.getContentType().startsWith(format.equals("pdf") ? "application/pdf" : "text/html"))
+          .findFirst().orElseThrow();
+
+      assertThat(rendered.status()).isEqualTo(200);
+      assertThat(rendered.contentType()).startsWith(stored.getContentType().split(";")[0]);
+      assertThat(rendered.body()).isEqualTo(stored.getData());
+      assertThat(MessageDigest.getInstance("SHA-1").digest(rendered.body())).isEqualTo(stored.getHash());
+    }
+    FhirHttp.Raw pdf = http.getBytes("DocumentReference/" + id + "/$render?format=pdf");
+    try (var document = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+      String text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+      assertThat(text).contains("DRAFT - not clinically reviewed");
+    }
+    assertThat(http.getBytes("DocumentReference/" + id + "/$render?format=docx").status()).isEqualTo(400);
+    assertThat(http.getBytes("DocumentReference/nope/$render?format=pdf").status()).isEqualTo(404);
+  }
+
   @Test
   void aSpanishSpeakingPatientIsGivenTheSpanishVersion() {
-    String response = storeResponse(Responses.forEncounter("demo-bph", "demo-bph-enc")
+    String response = steps.storeResponse(Responses.forEncounter("demo-bph", "demo-bph-enc")
         .answer("indication", "http://prostateed.org/fhir/CodeSystem/massage-indication", "bph"));
 
-    FhirHttp.Reply give = give("demo-bph-enc", response, "portal");
+    FhirHttp.Reply give = steps.give("demo-bph-enc", response, "portal");
 
     assertThat(give.status()).isEqualTo(201);
     assertThat(http.search(DocumentReference.class, "encounter=Encounter/demo-bph-enc"))
@@ -181,14 +211,14 @@ abstract class EducationFlowContract {
 
   @Test
   void aPatientWhoseLanguageHasNoVersionIsGivenEnglish() {
-    NewEncounter encounter = newQualifyingEncounter("N41.1");
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
     Patient patient = http.get("Patient/" + encounter.patientId()).as(Patient.class);
     patient.addCommunication().setPreferred(true).getLanguage().addCoding()
         .setSystem("urn:ietf:bcp:47").setCode("fr");
     assertThat(http.put("Patient/" + encounter.patientId(), patient).status()).isEqualTo(200);
-    String response = storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
 
-    FhirHttp.Reply give = give(encounter.encounterId(), response, "print");
+    FhirHttp.Reply give = steps.give(encounter.encounterId(), response, "print");
 
     assertThat(give.status()).isEqualTo(201);
     assertThat(give.as(DocumentReference.class).getContentFirstRep().getAttachment().getLanguage()).isEqualTo("en");
@@ -198,12 +228,12 @@ abstract class EducationFlowContract {
   // and the refusal is audited."
   @Test
   void acuteProstatitisIsRefusedAndTheRefusalRecorded() {
-    String response = storeResponse(Responses.forEncounter("demo-acute", "demo-acute-enc").yes("acute-infection"));
+    String response = steps.storeResponse(Responses.forEncounter("demo-acute", "demo-acute-enc").yes("acute-infection"));
     Parameters decision = http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class);
     assertThat(outcome(decision)).isEqualTo("CONTRAINDICATED");
     assertThat(reasons(decision)).containsExactly("acute-infection:absolute");
 
-    FhirHttp.Reply give = give("demo-acute-enc", response, "print");
+    FhirHttp.Reply give = steps.give("demo-acute-enc", response, "print");
 
     assertThat(give.status()).isEqualTo(422);
     assertThat(give.as(OperationOutcome.class).getIssue()).extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
@@ -219,11 +249,11 @@ abstract class EducationFlowContract {
 
   @Test
   void prostateCancerIsRefused() {
-    String response = storeResponse(Responses.forEncounter("demo-cancer", "demo-cancer-enc")
+    String response = steps.storeResponse(Responses.forEncounter("demo-cancer", "demo-cancer-enc")
         .answer("indication", "http://prostateed.org/fhir/CodeSystem/massage-indication", "bph")
         .yes("prostate-cancer"));
 
-    assertThat(give("demo-cancer-enc", response, "print").status()).isEqualTo(422);
+    assertThat(steps.give("demo-cancer-enc", response, "print").status()).isEqualTo(422);
     assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-cancer-enc")).isZero();
     assertThat(task("demo-cancer-enc").getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
   }
@@ -231,17 +261,17 @@ abstract class EducationFlowContract {
   // SPEC 3.7: "REVIEW with the clinician's explicit acknowledgement of every flagged item".
   @Test
   void reviewIsRefusedWithoutEveryAcknowledgementAndGivenWithThem() {
-    String response = storeResponse(Responses.forEncounter("demo-hemorrhoids", "demo-hemorrhoids-enc")
+    String response = steps.storeResponse(Responses.forEncounter("demo-hemorrhoids", "demo-hemorrhoids-enc")
         .yes("anorectal-disease", "bleeding-risk"));
 
-    FhirHttp.Reply partly = give("demo-hemorrhoids-enc", response, "print", "anorectal-disease");
+    FhirHttp.Reply partly = steps.give("demo-hemorrhoids-enc", response, "print", "anorectal-disease");
 
     assertThat(partly.status()).isEqualTo(422);
     assertThat(partly.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("bleeding-risk");
     assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-hemorrhoids-enc")).isZero();
     assertThat(task("demo-hemorrhoids-enc").getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
 
-    FhirHttp.Reply given = give("demo-hemorrhoids-enc", response, "print", "anorectal-disease", "bleeding-risk");
+    FhirHttp.Reply given = steps.give("demo-hemorrhoids-enc", response, "print", "anorectal-disease", "bleeding-risk");
 
     assertThat(given.status()).isEqualTo(201);
     String documentRef = "DocumentReference/" + given.as(DocumentReference.class).getIdElement().getIdPart();
@@ -253,12 +283,12 @@ abstract class EducationFlowContract {
 
   @Test
   void aRaisedPsaNeedsItsAcknowledgement() {
-    String response = storeResponse(Responses.forEncounter("demo-psa", "demo-psa-enc")
+    String response = steps.storeResponse(Responses.forEncounter("demo-psa", "demo-psa-enc")
         .answer("indication", "http://prostateed.org/fhir/CodeSystem/massage-indication", "bph")
         .yes("psa-abnormal"));
 
-    assertThat(give("demo-psa-enc", response, "print").status()).isEqualTo(422);
-    assertThat(give("demo-psa-enc", response, "print", "psa-abnormal").status()).isEqualTo(201);
+    assertThat(steps.give("demo-psa-enc", response, "print").status()).isEqualTo(422);
+    assertThat(steps.give("demo-psa-enc", response, "print", "psa-abnormal").status()).isEqualTo(201);
     assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-psa-enc")).isEqualTo(1);
   }
 
@@ -266,11 +296,11 @@ abstract class EducationFlowContract {
   // rejected with the reasons, and no DocumentReference exists afterwards."
   @Test
   void incompleteAnswersAreRefused() {
-    NewEncounter encounter = newQualifyingEncounter("N41.1");
-    String response = storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId())
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId())
         .unanswered("understanding"));
 
-    FhirHttp.Reply give = give(encounter.encounterId(), response, "print");
+    FhirHttp.Reply give = steps.give(encounter.encounterId(), response, "print");
 
     assertThat(give.status()).isEqualTo(422);
     assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).startsWith("INCOMPLETE");
@@ -281,11 +311,11 @@ abstract class EducationFlowContract {
   // SPEC 4: "409 when the response belongs to another encounter or patient".
   @Test
   void aResponseOfAnotherEncounterIsAConflictAndWritesNothing() {
-    NewEncounter mine = newQualifyingEncounter("N41.1");
-    NewEncounter other = newQualifyingEncounter("N40.1");
-    String othersResponse = storeResponse(Responses.forEncounter(other.patientId(), other.encounterId()));
+    GiveSteps.NewEncounter mine = steps.newQualifyingEncounter("N41.1");
+    GiveSteps.NewEncounter other = steps.newQualifyingEncounter("N40.1");
+    String othersResponse = steps.storeResponse(Responses.forEncounter(other.patientId(), other.encounterId()));
 
-    FhirHttp.Reply give = give(mine.encounterId(), othersResponse, "print");
+    FhirHttp.Reply give = steps.give(mine.encounterId(), othersResponse, "print");
 
     assertThat(give.status()).isEqualTo(409);
     assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("another patient");
@@ -297,21 +327,21 @@ abstract class EducationFlowContract {
   // 5xx, never a partial write)."
   @Test
   void badGiveRequestsGetA4xxOperationOutcomeAndWriteNothing() {
-    NewEncounter encounter = newQualifyingEncounter("N41.1");
-    String response = storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
     String path = "Encounter/" + encounter.encounterId() + "/$give-education";
-    Parameters noPractitioner = giveParameters(response, "print");
+    Parameters noPractitioner = GiveSteps.giveParameters(response, "print");
     noPractitioner.getParameter().removeIf(p -> p.getName().equals("practitioner"));
-    Parameters carrierPigeon = giveParameters(response, "pigeon");
-    Parameters unknownResponse = giveParameters("does-not-exist", "print");
-    Parameters unknownAcknowledgement = giveParameters(response, "print");
+    Parameters carrierPigeon = GiveSteps.giveParameters(response, "pigeon");
+    Parameters unknownResponse = GiveSteps.giveParameters("does-not-exist", "print");
+    Parameters unknownAcknowledgement = GiveSteps.giveParameters(response, "print");
     unknownAcknowledgement.addParameter().setName("acknowledge").setValue(new StringType("shoe-size"));
 
     assertThat(http.post(path, noPractitioner).status()).isEqualTo(400);
     assertThat(http.post(path, carrierPigeon).status()).isEqualTo(400);
     assertThat(http.post(path, unknownAcknowledgement).status()).isEqualTo(400);
     assertThat(http.post(path, unknownResponse).status()).isEqualTo(422);
-    assertThat(http.post("Encounter/no-such-encounter/$give-education", giveParameters(response, "print")).status())
+    assertThat(http.post("Encounter/no-such-encounter/$give-education", GiveSteps.giveParameters(response, "print")).status())
         .isEqualTo(404);
     assertThat(http.postJson(path, "{ \"resourceType\": ").status()).isEqualTo(400);
     for (FhirHttp.Reply reply : List.of(http.post(path, noPractitioner), http.post(path, unknownResponse))) {
@@ -338,15 +368,15 @@ abstract class EducationFlowContract {
   // SPEC 3.3: the Task is "created by the HAPI interceptor when the plugin runs inside a HAPI server".
   @Test
   void theInterceptorAttachesOneTaskWhenAConditionIsLinkedAfterTheEncounter() {
-    String patient = created(new Patient().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Test")));
+    String patient = steps.created(new Patient().addName(new org.hl7.fhir.r4.model.HumanName().setFamily("Test")));
     Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
         .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
         .setSubject(new Reference(patient));
-    String encounterId = created(encounter).substring("Encounter/".length());
+    String encounterId = steps.created(encounter).substring("Encounter/".length());
     assertThat(http.count(Task.class, "encounter=Encounter/" + encounterId)).isZero();
 
-    created(condition(patient, "N41.1", "confirmed").setEncounter(new Reference("Encounter/" + encounterId)));
-    created(condition(patient, "N40.1", "confirmed").setEncounter(new Reference("Encounter/" + encounterId)));
+    steps.created(GiveSteps.condition(patient, "N41.1", "confirmed").setEncounter(new Reference("Encounter/" + encounterId)));
+    steps.created(GiveSteps.condition(patient, "N40.1", "confirmed").setEncounter(new Reference("Encounter/" + encounterId)));
 
     assertThat(http.count(Task.class, "encounter=Encounter/" + encounterId))
         .as(() -> http.get("Encounter/" + encounterId + "/$education").body())
@@ -355,7 +385,7 @@ abstract class EducationFlowContract {
 
   @Test
   void anEnteredInErrorConditionAttachesNothing() {
-    NewEncounter encounter = newEncounter("N41.1", "entered-in-error");
+    GiveSteps.NewEncounter encounter = steps.newEncounter("N41.1", "entered-in-error");
 
     assertThat(http.count(Task.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
   }
@@ -388,79 +418,6 @@ abstract class EducationFlowContract {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
-
-  record NewEncounter(String patientId, String encounterId) {}
-
-  NewEncounter newQualifyingEncounter(String icdCode) {
-    return newEncounter(icdCode, "confirmed");
-  }
-
-  /** A patient, an encounter and a diagnosis linked through Encounter.diagnosis, in one transaction. */
-  NewEncounter newEncounter(String icdCode, String verification) {
-    String patientUrn = "urn:uuid:" + UUID.randomUUID();
-    String conditionUrn = "urn:uuid:" + UUID.randomUUID();
-    String encounterUrn = "urn:uuid:" + UUID.randomUUID();
-    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-    bundle.addEntry().setFullUrl(patientUrn).setResource(new Patient().setActive(true))
-        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
-    bundle.addEntry().setFullUrl(conditionUrn).setResource(condition(patientUrn, icdCode, verification))
-        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Condition");
-    Encounter encounter = new Encounter().setStatus(Encounter.EncounterStatus.INPROGRESS)
-        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
-        .setSubject(new Reference(patientUrn));
-    encounter.addDiagnosis().setCondition(new Reference(conditionUrn));
-    bundle.addEntry().setFullUrl(encounterUrn).setResource(encounter)
-        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Encounter");
-    FhirHttp.Reply reply = http.post("", bundle);
-    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-    List<Bundle.BundleEntryComponent> entries = reply.as(Bundle.class).getEntry();
-    return new NewEncounter(idOf(entries.get(0).getResponse().getLocation()), idOf(entries.get(2).getResponse().getLocation()));
-  }
-
-  static Condition condition(String patient, String icdCode, String verification) {
-    Condition condition = new Condition().setSubject(new Reference(patient));
-    condition.getCode().addCoding(new Coding(ICD, icdCode, null));
-    condition.setVerificationStatus(new CodeableConcept(new Coding(
-        "http://terminology.hl7.org/CodeSystem/condition-ver-status", verification, null)));
-    if (!"entered-in-error".equals(verification)) {
-      condition.setClinicalStatus(new CodeableConcept(new Coding(
-          "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)));
-    }
-    return condition;
-  }
-
-  private static String idOf(String location) {
-    return location.split("/")[1];
-  }
-
-  String created(org.hl7.fhir.r4.model.Resource resource) {
-    FhirHttp.Reply reply = http.post(resource.fhirType(), resource);
-    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
-    return resource.fhirType() + "/" + reply.location().split("/")[reply.location().split("/").length - 3];
-  }
-
-  String storeResponse(Responses responses) {
-    FhirHttp.Reply reply = http.post("QuestionnaireResponse", responses.build());
-    assertThat(reply.status()).as(reply.body()).isEqualTo(201);
-    return reply.as(QuestionnaireResponse.class).getIdElement().getIdPart();
-  }
-
-  FhirHttp.Reply give(String encounterId, String responseId, String medium, String... acknowledge) {
-    Parameters parameters = giveParameters(responseId, medium);
-    for (String linkId : acknowledge) {
-      parameters.addParameter().setName("acknowledge").setValue(new StringType(linkId));
-    }
-    return http.post("Encounter/" + encounterId + "/$give-education", parameters);
-  }
-
-  static Parameters giveParameters(String responseId, String medium) {
-    Parameters parameters = new Parameters();
-    parameters.addParameter().setName("questionnaireResponse")
-        .setValue(new Reference("QuestionnaireResponse/" + responseId));
-    parameters.addParameter().setName("medium").setValue(new org.hl7.fhir.r4.model.CodeType(medium));
-    parameters.addParameter().setName("practitioner").setValue(new Reference(PRACTITIONER));
-    return parameters;
-  }
 
   Parameters education(String encounterId) {
     FhirHttp.Reply reply = http.get("Encounter/" + encounterId + "/$education");

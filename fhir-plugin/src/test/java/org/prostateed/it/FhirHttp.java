@@ -32,6 +32,22 @@ public final class FhirHttp {
     }
   }
 
+  /** A raw response: status, content type and the exact bytes. */
+  public record Raw(int status, String contentType, byte[] body) {}
+
+  public Raw getBytes(String path) {
+    try {
+      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri(path)).GET()
+          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Raw(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("request failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().header("Accept", "application/fhir+json"));
   }

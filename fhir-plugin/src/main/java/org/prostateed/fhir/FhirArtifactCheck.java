@@ -1,0 +1,69 @@
+package org.prostateed.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.prostateed.content.ContentValidator;
+import org.prostateed.content.ContentValidator.Finding;
+import org.prostateed.content.ContentValidator.Level;
+
+/**
+ * Validates every FHIR JSON artifact of the library (questionnaire, value sets, code systems)
+ * against the R4 specification with HAPI's offline instance validator. Errors fail; warnings
+ * about code systems that need a terminology server (SNOMED CT, ICD-10-CM) are expected offline
+ * and not reported.
+ */
+public final class FhirArtifactCheck implements ContentValidator.Check {
+
+  private static final List<String> FOLDERS = List.of("questionnaire", "valuesets", "codesystems");
+
+  private final FhirValidator validator;
+
+  public FhirArtifactCheck(FhirContext fhirContext) {
+    ValidationSupportChain support = new ValidationSupportChain(
+        new DefaultProfileValidationSupport(fhirContext),
+        new InMemoryTerminologyServerValidationSupport(fhirContext),
+        new CommonCodeSystemsTerminologyService(fhirContext),
+        new SnapshotGeneratingValidationSupport(fhirContext));
+    this.validator = fhirContext.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
+  }
+
+  @Override
+  public List<Finding> check(Path root) {
+    List<Finding> findings = new ArrayList<>();
+    for (String folder : FOLDERS) {
+      Path dir = root.resolve(folder);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try {
+        for (Path file : ContentValidator.files(dir, ".json")) {
+          String where = root.relativize(file).toString().replace('\\', '/');
+          ValidationResult result = validator.validateWithResult(Files.readString(file, StandardCharsets.UTF_8));
+          for (SingleValidationMessage message : result.getMessages()) {
+            if (message.getSeverity() == ResultSeverityEnum.ERROR || message.getSeverity() == ResultSeverityEnum.FATAL) {
+              findings.add(new Finding(Level.ERROR, where + ": " + message.getLocationString(), message.getMessage()));
+            }
+          }
+        }
+      } catch (IOException e) {
+        findings.add(new Finding(Level.ERROR, folder, "cannot be read: " + e.getMessage()));
+      }
+    }
+    return findings;
+  }
+}
