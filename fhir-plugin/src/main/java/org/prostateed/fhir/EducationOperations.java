@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Encounter;
@@ -76,7 +77,8 @@ public final class EducationOperations {
       @OperationParam(name = "language", max = 1) CodeType language,
       @OperationParam(name = "medium", min = 1, max = 1) CodeType medium,
       @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner,
-      @OperationParam(name = "acknowledge") List<StringType> acknowledge) {
+      @OperationParam(name = "acknowledge") List<StringType> acknowledge,
+      @OperationParam(name = "largePrint", max = 1) BooleanType largePrint) {
     Set<String> acknowledged = new LinkedHashSet<>();
     if (acknowledge != null) {
       acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
@@ -88,7 +90,8 @@ public final class EducationOperations {
         Optional.ofNullable(language).map(CodeType::getValue),
         medium == null ? null : medium.getValue(),
         practitioner == null ? null : practitioner.getReference(),
-        acknowledged));
+        acknowledged,
+        largePrint != null && largePrint.booleanValue()));
     DocumentReference document = result.document();
     if (servletResponse != null) {
       // HAPI answers with the status already set on the servlet response.

@@ -44,24 +44,43 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
 
   @Override
   public List<Finding> check(Path root) {
+    List<Path> files = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     for (String folder : FOLDERS) {
       Path dir = root.resolve(folder);
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      try {
-        for (Path file : ContentValidator.files(dir, ".json")) {
-          String where = root.relativize(file).toString().replace('\\', '/');
-          ValidationResult result = validator.validateWithResult(Files.readString(file, StandardCharsets.UTF_8));
-          for (SingleValidationMessage message : result.getMessages()) {
-            if (message.getSeverity() == ResultSeverityEnum.ERROR || message.getSeverity() == ResultSeverityEnum.FATAL) {
-              findings.add(new Finding(Level.ERROR, where + ": " + message.getLocationString(), message.getMessage()));
-            }
-          }
+      if (Files.isDirectory(dir)) {
+        try {
+          files.addAll(ContentValidator.files(dir, ".json"));
+        } catch (IOException e) {
+          findings.add(new Finding(Level.ERROR, folder, "cannot be read: " + e.getMessage()));
         }
-      } catch (IOException e) {
-        findings.add(new Finding(Level.ERROR, folder, "cannot be read: " + e.getMessage()));
+      }
+    }
+    if (files.isEmpty()) {
+      return findings;
+    }
+    // The first validation loads the R4 specification (most of the time); the rest share it and
+    // run in parallel (the validator is thread-safe).
+    findings.addAll(validate(root, files.get(0)));
+    findings.addAll(files.subList(1, files.size()).parallelStream()
+        .flatMap(file -> validate(root, file).stream())
+        .toList());
+    return findings;
+  }
+
+  private List<Finding> validate(Path root, Path file) {
+    String where = root.relativize(file).toString().replace('\\', '/');
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return List.of(new Finding(Level.ERROR, where, "cannot be read: " + e.getMessage()));
+    }
+    List<Finding> findings = new ArrayList<>();
+    ValidationResult result = validator.validateWithResult(json);
+    for (SingleValidationMessage message : result.getMessages()) {
+      if (message.getSeverity() == ResultSeverityEnum.ERROR || message.getSeverity() == ResultSeverityEnum.FATAL) {
+        findings.add(new Finding(Level.ERROR, where + ": " + message.getLocationString(), message.getMessage()));
       }
     }
     return findings;

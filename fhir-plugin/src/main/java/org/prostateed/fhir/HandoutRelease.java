@@ -75,7 +75,8 @@ final class HandoutRelease {
       Optional<String> language,
       String medium,
       String practitionerReference,
-      Set<String> acknowledged) {}
+      Set<String> acknowledged,
+      boolean largePrint) {}
 
   /** The DocumentReference of the release, and whether this call created it. */
   record GiveResult(DocumentReference document, boolean created) {}
@@ -155,11 +156,11 @@ final class HandoutRelease {
     }
     HandoutPersonalisation.Personalised text =
         personalisation.personalise(handout.markdown(), read.answers(), acknowledged);
-    byte[] html = renderer.page(handout, text.markdown(), false);
+    byte[] html = renderer.page(handout, text.markdown(), request.largePrint());
     byte[] pdf = this.pdf.pdf(html);
     String key = ContentLoader.sha256(String.join("\n", request.encounterId(), responseRef,
         String.valueOf(response.getMeta().getVersionId()), handout.key(), request.medium(),
-        String.join(",", acknowledged)).getBytes(StandardCharsets.UTF_8));
+        String.join(",", acknowledged), request.largePrint() ? "large-print" : "standard-print").getBytes(StandardCharsets.UTF_8));
     Release release = new Release(key, item, handout, html, pdf, encounter.patientReference(), request.encounterId(),
         practitioner, responseRef, request.medium(), acknowledged);
 

@@ -190,6 +190,29 @@ abstract class EducationFlowContract {
     assertThat(http.getBytes("DocumentReference/nope/$render?format=pdf").status()).isEqualTo(404);
   }
 
+  // Issue 3: "to PDF (openhtmltopdf) with a clear layout and large-print option".
+  @Test
+  void aLargePrintGiveStoresTheLargePrintRendering() throws Exception {
+    GiveSteps.NewEncounter standard = steps.newQualifyingEncounter("N41.1");
+    GiveSteps.NewEncounter large = steps.newQualifyingEncounter("N41.1");
+    Parameters largeRequest = GiveSteps.giveParameters(
+        steps.storeResponse(Responses.forEncounter(large.patientId(), large.encounterId())), "print");
+    largeRequest.addParameter().setName("largePrint").setValue(new org.hl7.fhir.r4.model.BooleanType(true));
+
+    DocumentReference largeDocument = http.post("Encounter/" + large.encounterId() + "/$give-education", largeRequest)
+        .as(DocumentReference.class);
+    DocumentReference standardDocument = http.get(steps.giveEligible(standard)).as(DocumentReference.class);
+
+    assertThat(org.jsoup.Jsoup.parse(new String(largeDocument.getContentFirstRep().getAttachment().getData(),
+        java.nio.charset.StandardCharsets.UTF_8)).body().hasClass("large")).isTrue();
+    assertThat(org.jsoup.Jsoup.parse(new String(standardDocument.getContentFirstRep().getAttachment().getData(),
+        java.nio.charset.StandardCharsets.UTF_8)).body().hasClass("large")).isFalse();
+    try (var largePdf = org.apache.pdfbox.Loader.loadPDF(largeDocument.getContent().get(1).getAttachment().getData());
+        var standardPdf = org.apache.pdfbox.Loader.loadPDF(standardDocument.getContent().get(1).getAttachment().getData())) {
+      assertThat(largePdf.getNumberOfPages()).isGreaterThan(standardPdf.getNumberOfPages());
+    }
+  }
+
   @Test
   void aSpanishSpeakingPatientIsGivenTheSpanishVersion() {
     String response = steps.storeResponse(Responses.forEncounter("demo-bph", "demo-bph-enc")
