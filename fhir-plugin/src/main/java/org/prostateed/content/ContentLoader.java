@@ -192,10 +192,10 @@ public final class ContentLoader {
     }
     for (ContraindicationQuestionnaire questionnaire : questionnaires) {
       for (ContraindicationItem item : questionnaire.items()) {
-        for (String valueSet : item.prefillValueSets()) {
-          if (!valueSetUrls.contains(valueSet)) {
+        for (PrefillRule rule : item.prefillRules()) {
+          if (!valueSetUrls.contains(rule.valueSetUrl())) {
             problems.add("questionnaire " + questionnaire.id() + ": item " + item.linkId()
-                + ": prefill-valueset " + valueSet + " is not in valuesets/");
+                + ": " + rule.source().extension() + " " + rule.valueSetUrl() + " is not in valuesets/");
           }
         }
       }
@@ -244,7 +244,18 @@ public final class ContentLoader {
       Optional<Coded> documentType = node.has("documentType")
           ? Optional.of(coded(node.get("documentType")))
           : Optional.empty();
-      items.add(new EducationItem(id, title, questionnaire, handout, documentType, qualifying));
+      Optional<EducationItem.TeachBack> teachBack = Optional.empty();
+      if (node.has("teachBack")) {
+        JsonNode teach = node.get("teachBack");
+        List<Coded> results = new ArrayList<>();
+        teach.path("results").forEach(result -> results.add(coded(result)));
+        if (!teach.has("code") || results.isEmpty()) {
+          problems.add(file, field + ".teachBack", "needs a code and at least one result");
+        } else {
+          teachBack = Optional.of(new EducationItem.TeachBack(coded(teach.get("code")), results));
+        }
+      }
+      items.add(new EducationItem(id, title, questionnaire, handout, documentType, qualifying, teachBack));
     }
     return items;
   }
@@ -340,9 +351,11 @@ public final class ContentLoader {
       if (!"choice".equals(text(itemNode, "type")) || options.isEmpty()) {
         problems.add(file, field + ".type", "must be 'choice' with answerOption codings");
       }
-      List<String> prefill = new ArrayList<>();
-      for (JsonNode extension : extensions(itemNode, "prefill-valueset")) {
-        prefill.add(extension.path("valueCanonical").asText());
+      List<PrefillRule> prefill = new ArrayList<>();
+      for (PrefillRule.Source source : PrefillRule.Source.values()) {
+        for (JsonNode extension : extensions(itemNode, source.extension())) {
+          prefill.add(new PrefillRule(source, extension.path("valueCanonical").asText()));
+        }
       }
       Optional<Coded> blocking = codingExtension(itemNode, "blocking-answer");
       Optional<Coded> releaseRequires = codingExtension(itemNode, "release-requires");

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * One question of the contraindication questionnaire, with what it means for the decision.
  *
- * @param prefillValueSets canonical URLs of value sets whose active Conditions pre-fill "yes"
+ * @param prefillRules where the chart can answer "yes" (never "no": a missing record proves nothing)
  * @param blockingAnswer for gate items, the answer that stops the handout being offered
  * @param releaseRequires the answer that must be given before the handout is released
  */
@@ -18,13 +18,13 @@ public record ContraindicationItem(
     String rationale,
     String trace,
     List<Coded> answerOptions,
-    List<String> prefillValueSets,
+    List<PrefillRule> prefillRules,
     Optional<Coded> blockingAnswer,
     Optional<Coded> releaseRequires) {
 
   public ContraindicationItem {
     answerOptions = List.copyOf(answerOptions);
-    prefillValueSets = List.copyOf(prefillValueSets);
+    prefillRules = List.copyOf(prefillRules);
   }
 
   public Optional<Coded> option(String system, String code) {

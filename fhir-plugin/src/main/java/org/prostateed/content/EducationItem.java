@@ -13,10 +13,22 @@ public record EducationItem(
     String questionnaireUrl,
     String handoutId,
     Optional<Coded> documentType,
-    List<QualifyingSet> qualifying) {
+    List<QualifyingSet> qualifying,
+    Optional<TeachBack> teachBack) {
 
   public EducationItem {
     qualifying = List.copyOf(qualifying);
+  }
+
+  /** What teach-back records: the Observation code and the possible results. */
+  public record TeachBack(Coded code, List<Coded> results) {
+    public TeachBack {
+      results = List.copyOf(results);
+    }
+
+    public Optional<Coded> result(String code) {
+      return results.stream().filter(result -> result.code().equals(code)).findFirst();
+    }
   }
 
   /** A value set whose codes qualify, and the {@code indication} answer it implies. */

@@ -2,6 +2,7 @@ package org.prostateed.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.prostateed.content.Coded;
 import org.prostateed.content.ContraindicationItem;
@@ -18,31 +19,49 @@ import org.prostateed.content.YesNoUnknown;
 public final class ContraindicationCheck {
 
   public Decision decide(ContraindicationQuestionnaire questionnaire, Answers answers) {
+    return decide(questionnaire, answers, Map.of());
+  }
+
+  /**
+   * The decision when the chart is known too. "Chart beats the form": an absolute item for which
+   * the chart holds evidence is contraindicated whatever the answer says, and the reason names the
+   * records.
+   *
+   * @param chartEvidence evidence from the chart per linkId (see {@link ChartPrefill#evidence})
+   */
+  public Decision decide(ContraindicationQuestionnaire questionnaire, Answers answers,
+      Map<String, List<Evidence>> chartEvidence) {
     List<Reason> reasons = new ArrayList<>();
     for (ContraindicationItem item : questionnaire.items()) {
       Optional<Coded> answer = answers.get(item.linkId());
+      List<Evidence> evidence = chartEvidence.getOrDefault(item.linkId(), List.of());
+      boolean answeredYes = answer.filter(YesNoUnknown.YES::sameCode).isPresent();
+      if (item.severity() == Severity.ABSOLUTE && !evidence.isEmpty() && !answeredYes) {
+        reasons.add(reason(item, "chart", Outcome.CONTRAINDICATED, evidence));
+        continue;
+      }
       if (answer.isEmpty()) {
         if (item.required()) {
-          reasons.add(reason(item, "missing", Outcome.INCOMPLETE));
+          reasons.add(reason(item, "missing", Outcome.INCOMPLETE, List.of()));
         }
         continue;
       }
       Coded given = answer.get();
       if (item.severity() == Severity.GATE
           && item.blockingAnswer().filter(given::sameCode).isPresent()) {
-        reasons.add(reason(item, "blocking-answer", Outcome.CONTRAINDICATED));
+        reasons.add(reason(item, "blocking-answer", Outcome.CONTRAINDICATED, List.of()));
       }
       if (item.severity() == Severity.ABSOLUTE && given.sameCode(YesNoUnknown.YES)) {
-        reasons.add(reason(item, "yes", Outcome.CONTRAINDICATED));
+        reasons.add(reason(item, "yes", Outcome.CONTRAINDICATED, evidence));
       }
       if (item.severity() == Severity.ABSOLUTE && given.sameCode(YesNoUnknown.UNKNOWN)) {
-        reasons.add(reason(item, "unknown", Outcome.REVIEW));
+        reasons.add(reason(item, "unknown", Outcome.REVIEW, List.of()));
       }
       if (item.severity() == Severity.RELATIVE && given.sameCode(YesNoUnknown.YES)) {
-        reasons.add(reason(item, "yes", Outcome.REVIEW));
+        reasons.add(reason(item, "yes", Outcome.REVIEW, evidence));
       }
       if (item.releaseRequires().filter(required -> !required.sameCode(given)).isPresent()) {
-        reasons.add(reason(item, "not-as-required", Outcome.INCOMPLETE));
+        reasons.add(reason(item, "not-as-required", Outcome.INCOMPLETE, List.of()));
       }
     }
     return new Decision(outcomeOf(reasons), reasons);
@@ -57,7 +76,7 @@ public final class ContraindicationCheck {
     return Outcome.ELIGIBLE;
   }
 
-  private static Reason reason(ContraindicationItem item, String finding, Outcome raises) {
-    return new Reason(item.linkId(), item.severity(), item.rationale(), finding, raises);
+  private static Reason reason(ContraindicationItem item, String finding, Outcome raises, List<Evidence> evidence) {
+    return new Reason(item.linkId(), item.severity(), item.rationale(), finding, raises, evidence);
   }
 }

@@ -5,12 +5,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.time.LocalDate;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Procedure;
+import org.hl7.fhir.r4.model.Resource;
 import org.prostateed.content.Coded;
+import org.prostateed.content.PrefillRule;
 import org.prostateed.engine.ChartCondition;
+import org.prostateed.engine.ChartEntry;
 
 /** Reads an encounter and the Conditions linked to it, and turns them into engine records. */
 final class ChartReader {
@@ -52,6 +63,97 @@ final class ChartReader {
         .map(ChartReader::toChart)
         .toList();
     return new EncounterChart(encounter, patient, conditions);
+  }
+
+  /** Every record of the patient that pre-fill and the chart check read. */
+  List<ChartEntry> entries(String patientReference) {
+    String patient = "patient=" + patientReference;
+    List<ChartEntry> entries = new ArrayList<>();
+    for (Condition condition : store.search(Condition.class, patient)) {
+      ChartCondition chart = toChart(condition);
+      entries.add(new ChartEntry(PrefillRule.Source.CONDITION, chart.reference(), chart.codes(), condition.getCode().getText(),
+          chart.isCurrentAndConfirmed(), date(chart.recorded()), Optional.empty()));
+    }
+    for (Observation observation : store.search(Observation.class, patient)) {
+      boolean current = Set.of("final", "amended", "corrected").contains(observation.hasStatus() ? observation.getStatus().toCode() : "");
+      Optional<ChartEntry.Quantity> quantity = observation.hasValueQuantity()
+          && observation.getValueQuantity().hasValue()
+          ? Optional.of(new ChartEntry.Quantity(observation.getValueQuantity().getValue().doubleValue(),
+              observation.getValueQuantity().hasCode() ? observation.getValueQuantity().getCode()
+                  : observation.getValueQuantity().getUnit()))
+          : Optional.empty();
+      String effective = observation.hasEffectiveDateTimeType()
+          ? observation.getEffectiveDateTimeType().getValueAsString()
+          : observation.hasEffectivePeriod() ? observation.getEffectivePeriod().getStartElement().getValueAsString()
+          : observation.hasIssued() ? observation.getIssuedElement().getValueAsString() : null;
+      entries.add(new ChartEntry(PrefillRule.Source.OBSERVATION, reference(observation), codes(observation.getCode()),
+          observation.getCode().getText(), current, date(effective), quantity));
+    }
+    for (MedicationRequest request : store.search(MedicationRequest.class, patient)) {
+      boolean current = request.hasStatus() && "active".equals(request.getStatus().toCode());
+      CodeableConcept medication = request.hasMedicationCodeableConcept()
+          ? request.getMedicationCodeableConcept() : new CodeableConcept().setText(request.getMedicationReference().getDisplay());
+      entries.add(new ChartEntry(PrefillRule.Source.MEDICATION, reference(request), codes(medication),
+          text(medication), current, date(request.getAuthoredOnElement().getValueAsString()), Optional.empty()));
+    }
+    for (MedicationStatement statement : store.search(MedicationStatement.class, patient)) {
+      boolean current = Set.of("active", "intended").contains(statement.hasStatus() ? statement.getStatus().toCode() : "");
+      CodeableConcept medication = statement.hasMedicationCodeableConcept()
+          ? statement.getMedicationCodeableConcept()
+          : new CodeableConcept().setText(statement.getMedicationReference().getDisplay());
+      String when = statement.hasEffectiveDateTimeType() ? statement.getEffectiveDateTimeType().getValueAsString()
+          : statement.getDateAssertedElement().getValueAsString();
+      entries.add(new ChartEntry(PrefillRule.Source.MEDICATION, reference(statement), codes(medication),
+          text(medication), current, date(when), Optional.empty()));
+    }
+    for (AllergyIntolerance allergy : store.search(AllergyIntolerance.class, patient)) {
+      String clinical = statusCode(allergy.getClinicalStatus());
+      String verification = statusCode(allergy.getVerificationStatus());
+      boolean current = (clinical == null || "active".equals(clinical))
+          && !"refuted".equals(verification) && !"entered-in-error".equals(verification);
+      entries.add(new ChartEntry(PrefillRule.Source.ALLERGY, reference(allergy), codes(allergy.getCode()),
+          allergy.getCode().getText(), current, date(allergy.getRecordedDateElement().getValueAsString()),
+          Optional.empty()));
+    }
+    for (Procedure procedure : store.search(Procedure.class, patient)) {
+      boolean current = Set.of("completed", "in-progress").contains(procedure.hasStatus() ? procedure.getStatus().toCode() : "");
+      String performed = procedure.hasPerformedDateTimeType()
+          ? procedure.getPerformedDateTimeType().getValueAsString()
+          : procedure.hasPerformedPeriod() ? procedure.getPerformedPeriod().getEndElement().getValueAsString() : null;
+      entries.add(new ChartEntry(PrefillRule.Source.PROCEDURE, reference(procedure), codes(procedure.getCode()),
+          procedure.getCode().getText(), current, date(performed), Optional.empty()));
+    }
+    return entries;
+  }
+
+  private static List<Coded> codes(CodeableConcept concept) {
+    return concept.getCoding().stream()
+        .filter(coding -> coding.hasSystem() && coding.hasCode())
+        .map(coding -> new Coded(coding.getSystem(), coding.getCode(), coding.getDisplay()))
+        .toList();
+  }
+
+  private static String text(CodeableConcept concept) {
+    if (concept.hasText()) {
+      return concept.getText();
+    }
+    return concept.getCoding().stream().map(Coding::getDisplay).filter(d -> d != null).findFirst().orElse(null);
+  }
+
+  /** The date part of a FHIR date or dateTime, or null when absent or unreadable. */
+  static LocalDate date(String fhirDate) {
+    if (fhirDate == null || fhirDate.length() < 10) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(fhirDate.substring(0, 10));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String reference(Resource resource) {
+    return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
   }
 
   static ChartCondition toChart(Condition condition) {

@@ -4,7 +4,9 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Reference;
 import org.prostateed.engine.Decision;
+import org.prostateed.engine.Evidence;
 import org.prostateed.engine.Reason;
 
 /** Writes a decision as Parameters parts: {@code outcome} and one {@code reason} per finding. */
@@ -33,5 +35,16 @@ final class DecisionParameters {
     part.addPart().setName("rationale").setValue(new StringType(reason.rationale()));
     part.addPart().setName("finding").setValue(new CodeType(reason.finding()));
     part.addPart().setName("raises").setValue(new CodeType(reason.raises().name()));
+    for (Evidence evidence : reason.evidence()) {
+      ParametersParameterComponent found = part.addPart().setName("evidence");
+      found.addPart().setName("reference").setValue(new Reference(evidence.reference()));
+      found.addPart().setName("code").setValue(new StringType(evidence.code()));
+      if (evidence.display() != null) {
+        found.addPart().setName("display").setValue(new StringType(evidence.display()));
+      }
+      if (evidence.date() != null) {
+        found.addPart().setName("date").setValue(new StringType(evidence.date()));
+      }
+    }
   }
 }

@@ -23,7 +23,9 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -37,13 +39,65 @@ public final class EducationOperations {
   private final FhirContext fhirContext;
   private final EducationService education;
   private final HandoutRelease release;
+  private final PopulateService populate;
+  private final TeachBack teachBack;
   private final FhirStore store;
 
-  EducationOperations(FhirContext fhirContext, EducationService education, HandoutRelease release, FhirStore store) {
+  EducationOperations(FhirContext fhirContext, EducationService education, HandoutRelease release,
+      PopulateService populate, TeachBack teachBack, FhirStore store) {
     this.fhirContext = fhirContext;
     this.education = education;
     this.release = release;
+    this.populate = populate;
+    this.teachBack = teachBack;
     this.store = store;
+  }
+
+  /**
+   * SDC {@code $populate}: Parameters {@code subject} (the Patient) and {@code context} (a part
+   * {@code name} and a {@code content} reference to the Encounter); returns Parameters
+   * {@code response} with the in-progress QuestionnaireResponse, pre-filled with evidence.
+   */
+  @Operation(name = "$populate", type = Questionnaire.class, manualRequest = true)
+  public Parameters populate(@IdParam IdType questionnaireId, RequestDetails request) {
+    IBaseResource body = parseBody(request, "Parameters with 'subject' and 'context'");
+    if (!(body instanceof Parameters parameters)) {
+      throw Outcomes.invalid("the body must be Parameters with 'subject' and 'context'");
+    }
+    Parameters.ParametersParameterComponent subject = parameters.getParameter("subject");
+    if (subject == null || !(subject.getValue() instanceof Reference subjectRef)
+        || subjectRef.getReference() == null || !subjectRef.getReference().matches("Patient/[A-Za-z0-9\\-.]{1,64}")) {
+      throw Outcomes.invalid("subject must be a reference Patient/<id>");
+    }
+    String encounter = parameters.getParameters("context").stream()
+        .flatMap(context -> context.getPart().stream())
+        .filter(part -> "content".equals(part.getName()) && part.getValue() instanceof Reference)
+        .map(part -> ((Reference) part.getValue()).getReference())
+        .filter(reference -> reference != null && reference.matches("Encounter/[A-Za-z0-9\\-.]{1,64}"))
+        .findFirst()
+        .orElseThrow(() -> Outcomes.invalid("context must carry a 'content' reference Encounter/<id>"));
+    Parameters out = new Parameters();
+    out.addParameter().setName("response").setResource(populate.populate(
+        questionnaireId.getIdPart(), subjectRef.getReference(), encounter.substring("Encounter/".length())));
+    return out;
+  }
+
+  /** Records whether the patient could say back the stop signs: {@code yes}, {@code partly} or {@code no}. */
+  @Operation(name = "$record-teach-back", type = Encounter.class)
+  public Observation recordTeachBack(
+      HttpServletResponse servletResponse,
+      @IdParam IdType encounterId,
+      @OperationParam(name = "document", min = 1, max = 1) Reference document,
+      @OperationParam(name = "result", min = 1, max = 1) CodeType result,
+      @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner) {
+    Observation observation = teachBack.record(encounterId.getIdPart(),
+        document == null ? null : document.getReference(),
+        result == null ? null : result.getValue(),
+        practitioner == null ? null : practitioner.getReference());
+    if (servletResponse != null) {
+      servletResponse.setStatus(201);
+    }
+    return observation;
   }
 
   /** What the plugin knows about an encounter: diagnoses, items, Task, latest decision, given handouts. */
@@ -141,19 +195,7 @@ public final class EducationOperations {
   }
 
   private QuestionnaireResponse responseFromBody(RequestDetails request) {
-    byte[] body = request.loadRequestContents();
-    if (body == null || body.length == 0) {
-      throw Outcomes.invalid("the body must be a QuestionnaireResponse, or Parameters with a 'resource'");
-    }
-    EncodingEnum encoding = Optional.ofNullable(request.getHeader("Content-Type"))
-        .map(EncodingEnum::forContentType)
-        .orElse(EncodingEnum.JSON);
-    IBaseResource resource;
-    try {
-      resource = encoding.newParser(fhirContext).parseResource(new String(body, StandardCharsets.UTF_8));
-    } catch (DataFormatException e) {
-      throw Outcomes.invalid("the body is not a valid FHIR resource: " + e.getMessage());
-    }
+    IBaseResource resource = parseBody(request, "a QuestionnaireResponse, or Parameters with a 'resource'");
     if (resource instanceof Parameters parameters) {
       Parameters.ParametersParameterComponent part = parameters.getParameter("resource");
       resource = part == null ? null : part.getResource();
@@ -162,5 +204,20 @@ public final class EducationOperations {
       throw Outcomes.invalid("the body must be a QuestionnaireResponse, or Parameters with a 'resource'");
     }
     return response;
+  }
+
+  private IBaseResource parseBody(RequestDetails request, String expected) {
+    byte[] body = request.loadRequestContents();
+    if (body == null || body.length == 0) {
+      throw Outcomes.invalid("the body must be " + expected);
+    }
+    EncodingEnum encoding = Optional.ofNullable(request.getHeader("Content-Type"))
+        .map(EncodingEnum::forContentType)
+        .orElse(EncodingEnum.JSON);
+    try {
+      return encoding.newParser(fhirContext).parseResource(new String(body, StandardCharsets.UTF_8));
+    } catch (DataFormatException e) {
+      throw Outcomes.invalid("the body is not a valid FHIR resource: " + e.getMessage());
+    }
   }
 }

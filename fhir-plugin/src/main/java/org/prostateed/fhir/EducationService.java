@@ -1,6 +1,8 @@
 package org.prostateed.fhir;
 
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +37,10 @@ final class EducationService {
   private final ResponseReader responses;
   private final ContraindicationCheck check;
   private final TaskAttachment tasks;
+  private final ChartCheck chartCheck;
+  private final Clock clock;
 
-  EducationService(FhirStore store, ContentLibrary library, TaskAttachment tasks) {
+  EducationService(FhirStore store, ContentLibrary library, TaskAttachment tasks, Clock clock) {
     this.store = store;
     this.library = library;
     this.chart = new ChartReader(store);
@@ -44,6 +48,8 @@ final class EducationService {
     this.responses = new ResponseReader(library);
     this.check = new ContraindicationCheck();
     this.tasks = tasks;
+    this.chartCheck = new ChartCheck(store, library);
+    this.clock = clock;
   }
 
   /** Attaches a Task for every education item the encounter qualifies for; returns how many items. */
@@ -54,9 +60,17 @@ final class EducationService {
     return items.size();
   }
 
+  /**
+   * The decision on a response. When the response names its patient, the patient's chart is read
+   * too, and an absolute contraindication it holds outweighs the answer.
+   */
   Parameters evaluate(QuestionnaireResponse response) {
     ResponseReader.ReadResponse read = responses.read(response);
-    Decision decision = check.decide(read.questionnaire(), read.answers());
+    String subject = response.getSubject().getReferenceElement().toUnqualifiedVersionless().getValue();
+    Decision decision = subject != null && subject.startsWith("Patient/")
+        ? check.decide(read.questionnaire(), read.answers(),
+            chartCheck.absoluteFindings(read.questionnaire(), subject, LocalDate.now(clock)))
+        : check.decide(read.questionnaire(), read.answers());
     return DecisionParameters.toParameters(read.questionnaire().canonical(), decision);
   }
 

@@ -93,6 +93,7 @@ final class HandoutRelease {
   private final HandoutChoice choice;
   private final TaskAttachment tasks;
   private final PublishedContent published;
+  private final ChartCheck chartCheck;
   private final Clock clock;
 
   HandoutRelease(FhirStore store, ContentLibrary library, TaskAttachment tasks, PublishedContent published,
@@ -106,7 +107,20 @@ final class HandoutRelease {
     this.choice = new HandoutChoice(library, allowDraft);
     this.tasks = tasks;
     this.published = published;
+    this.chartCheck = new ChartCheck(store, library);
     this.clock = clock;
+  }
+
+  /** A response older than the local {@code responseMaxAgeHours} may describe another day's patient. */
+  private void checkRecent(QuestionnaireResponse response, String responseRef) {
+    if (!response.hasAuthored()) {
+      throw Outcomes.unprocessable(responseRef + " has no 'authored' time: it cannot be used to give a handout");
+    }
+    int maxAge = library.settings().responseMaxAgeHours();
+    if (response.getAuthored().toInstant().isBefore(clock.instant().minus(java.time.Duration.ofHours(maxAge)))) {
+      throw Outcomes.unprocessable(responseRef + " was answered more than " + maxAge
+          + " hours ago: check the answers with the patient again");
+    }
   }
 
   GiveResult give(GiveRequest request) {
@@ -138,7 +152,9 @@ final class HandoutRelease {
         throw Outcomes.invalid("acknowledge: '" + linkId + "' is not an item of " + read.questionnaire().canonical());
       }
     }
-    Decision decision = check.decide(read.questionnaire(), read.answers());
+    checkRecent(response, responseRef);
+    Decision decision = check.decide(read.questionnaire(), read.answers(),
+        chartCheck.absoluteFindings(read.questionnaire(), encounter.patientReference(), LocalDate.now(clock)));
     Task task = tasks.ensure(request.encounterId(), encounter.patientReference(), item);
     if (decision.outcome() == Outcome.CONTRAINDICATED || decision.outcome() == Outcome.INCOMPLETE) {
       refuse(task, decision, encounter.patientReference(), practitioner, responseRef);
@@ -410,7 +426,9 @@ final class HandoutRelease {
     messages.add(decision.outcome().name() + ": the handout may not be given");
     for (Reason reason : decision.decisiveReasons()) {
       messages.add(reason.linkId() + " (" + reason.severity().code() + ", " + reason.finding() + "): "
-          + reason.rationale());
+          + reason.rationale()
+          + (reason.evidence().isEmpty() ? "" : " Chart: " + String.join("; ",
+              reason.evidence().stream().map(org.prostateed.engine.Evidence::describe).toList())));
     }
     return messages;
   }

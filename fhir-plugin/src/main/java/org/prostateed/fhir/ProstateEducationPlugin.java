@@ -36,11 +36,13 @@ public final class ProstateEducationPlugin {
       FhirContext fhirContext, FhirStore store, ContentLibrary library, PluginSettings settings) {
     PublishedContent published = new PublishedContent(store);
     TaskAttachment tasks = new TaskAttachment(store, library, published);
-    EducationService education = new EducationService(store, library, tasks);
+    EducationService education = new EducationService(store, library, tasks, settings.clock());
     HandoutRelease release = new HandoutRelease(store, library, tasks, published, new HandoutRenderer(),
         settings.allowDraft(), settings.clock());
     return new ProstateEducationPlugin(library, new ContentPublisher(fhirContext, store), education,
-        new EducationOperations(fhirContext, education, release, store), new EducationTrigger(education, store));
+        new EducationOperations(fhirContext, education, release, new PopulateService(store, library, settings.clock()),
+            new TeachBack(store, library, settings.clock()), store),
+        new EducationTrigger(education, store));
   }
 
   /** Publishes the content library into the store (idempotent); returns how many artifacts changed. */

@@ -3,6 +3,7 @@ package org.prostateed.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -138,5 +139,74 @@ class ContraindicationCheckTest {
     assertThat(decision.outcome()).isEqualTo(Outcome.REVIEW);
     assertThat(decision.itemsToAcknowledge())
         .containsExactlyInAnyOrder("acute-infection", "anorectal-disease", "bleeding-risk");
+  }
+
+  // Issue 4: "Chart beats the form".
+  @Test
+  void chartEvidenceOfAnAbsoluteItemOutweighsANoAndNamesTheRecord() {
+    Map<String, Coded> answers = eligibleAnswers(questionnaire);
+    Evidence acute = new Evidence("Condition/7", "http://hl7.org/fhir/sid/icd-10-cm|N41.0", "Acute prostatitis", "2026-11-18");
+
+    Decision decision = check.decide(questionnaire, new Answers(answers), Map.of("acute-infection", List.of(acute)));
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.CONTRAINDICATED);
+    assertThat(decision.decisiveReasons()).singleElement().satisfies(reason -> {
+      assertThat(reason.linkId()).isEqualTo("acute-infection");
+      assertThat(reason.finding()).isEqualTo("chart");
+      assertThat(reason.evidence()).containsExactly(acute);
+    });
+  }
+
+  /**
+   * Every pair of items, each answered yes, don't-know or left out, on top of an otherwise eligible
+   * response: the outcome is the strongest class either answer raises alone, in the order
+   * CONTRAINDICATED, INCOMPLETE, REVIEW, ELIGIBLE.
+   */
+  @Test
+  void everyPairOfAnswersGivesTheStrongerOfTheirOutcomes() {
+    List<Coded> variants = java.util.Arrays.asList(YesNoUnknown.YES, YesNoUnknown.UNKNOWN, null);
+    List<ContraindicationItem> items = questionnaire.items().stream()
+        .filter(item -> item.option(YesNoUnknown.YES.system(), YesNoUnknown.YES.code()).isPresent())
+        .toList();
+    int checked = 0;
+    for (ContraindicationItem first : items) {
+      for (ContraindicationItem second : items) {
+        if (first == second) {
+          continue;
+        }
+        for (Coded a : variants) {
+          for (Coded b : variants) {
+            Map<String, Coded> answers = eligibleAnswers(questionnaire);
+            apply(answers, first, a);
+            apply(answers, second, b);
+            Outcome expected = stronger(alone(first, a), alone(second, b));
+
+            assertThat(check.decide(questionnaire, new Answers(answers)).outcome())
+                .as("%s=%s, %s=%s", first.linkId(), a, second.linkId(), b).isEqualTo(expected);
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(items.size() * (items.size() - 1) * 9);
+  }
+
+  private static void apply(Map<String, Coded> answers, ContraindicationItem item, Coded answer) {
+    if (answer == null || item.option(answer.system(), answer.code()).isEmpty()) {
+      answers.remove(item.linkId());
+    } else {
+      answers.put(item.linkId(), answer);
+    }
+  }
+
+  private static Outcome alone(ContraindicationItem item, Coded answer) {
+    if (answer == null || item.option(answer.system(), answer.code()).isEmpty()) {
+      return item.required() ? Outcome.INCOMPLETE : Outcome.ELIGIBLE;
+    }
+    return expectedFor(item, answer);
+  }
+
+  private static Outcome stronger(Outcome a, Outcome b) {
+    return a.ordinal() <= b.ordinal() ? a : b;
   }
 }

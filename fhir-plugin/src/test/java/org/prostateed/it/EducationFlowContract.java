@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -440,7 +441,186 @@ abstract class EducationFlowContract {
     }
   }
 
+  // Issue 4: "pre-fill with evidence for each chart source". SPEC 3.4: "A missing record never
+  // pre-fills 'no'."
+  @Test
+  void populateAnswersFromEachChartSourceWithItsEvidence() {
+    assertThat(prefilled("demo-acute", "demo-acute-enc"))
+        .containsEntry("indication", "chronic-prostatitis <- Condition/demo-acute-dx1")
+        .containsEntry("acute-infection", "Y <- Condition/demo-acute-dx2");
+    assertThat(prefilled("demo-cancer", "demo-cancer-enc")).containsEntry("prostate-cancer", "Y <- Condition/demo-cancer-dx2");
+    assertThat(prefilled("demo-hemorrhoids", "demo-hemorrhoids-enc"))
+        .containsEntry("anorectal-disease", "Y <- Condition/demo-hemorrhoids-dx2")
+        .containsEntry("bleeding-risk", "Y <- Condition/demo-hemorrhoids-dx3, MedicationRequest/demo-hemorrhoids-med1");
+    assertThat(prefilled("demo-psa", "demo-psa-enc"))
+        .containsEntry("indication", "bph <- Condition/demo-psa-dx1")
+        .containsEntry("psa-abnormal", "Y <- Observation/demo-psa-psa1");
+
+    Map<String, String> nothingRecorded = prefilled("demo-cp", "demo-cp-enc");
+    assertThat(nothingRecorded).containsOnlyKeys("indication");
+  }
+
+  @Test
+  void populateReadsAllergiesAndRecentProceduresButNotStaleOrRefutedOnes() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String patient = "Patient/" + encounter.patientId();
+    org.hl7.fhir.r4.model.AllergyIntolerance latex = new org.hl7.fhir.r4.model.AllergyIntolerance();
+    latex.setPatient(new Reference(patient)).getCode().addCoding(new Coding("http://snomed.info/sct", "300916003", "Latex allergy"));
+    org.hl7.fhir.r4.model.AllergyIntolerance refuted = latex.copy();
+    refuted.setVerificationStatus(new CodeableConcept(new Coding(
+        "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "refuted", null)));
+    String latexRef = steps.created(latex);
+    steps.created(refuted);
+    String procedureCode = firstProcedureCode();
+    org.hl7.fhir.r4.model.Procedure recent = new org.hl7.fhir.r4.model.Procedure()
+        .setStatus(org.hl7.fhir.r4.model.Procedure.ProcedureStatus.COMPLETED).setSubject(new Reference(patient));
+    recent.getCode().addCoding(new Coding("http://snomed.info/sct", procedureCode, null));
+    recent.setPerformed(new org.hl7.fhir.r4.model.DateTimeType(java.util.Date.from(java.time.Instant.now().minus(java.time.Duration.ofDays(10)))));
+    org.hl7.fhir.r4.model.Procedure old = recent.copy();
+    old.setPerformed(new org.hl7.fhir.r4.model.DateTimeType("2024-01-10"));
+    String recentRef = steps.created(recent);
+    steps.created(old);
+
+    Map<String, String> answers = prefilled(encounter.patientId(), encounter.encounterId());
+
+    assertThat(answers).containsEntry("latex-allergy", "Y <- " + latexRef)
+        .containsEntry("recent-procedure", "Y <- " + recentRef);
+  }
+
+  // Issue 4: "Chart beats the form: ... the give is refused even if the submitted answer says
+  // 'no', and the reason says which record."
+  @Test
+  void anAbsoluteContraindicationInTheChartOutweighsANo() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String acute = steps.created(GiveSteps.condition("Patient/" + encounter.patientId(), "N41.0", "confirmed"));
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
+
+    Parameters decision = http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class);
+    FhirHttp.Reply give = steps.give(encounter.encounterId(), response, "print");
+
+    assertThat(outcome(decision)).isEqualTo("CONTRAINDICATED");
+    ParametersParameterComponent reason = decision.getParameters("reason").get(0);
+    assertThat(part(reason, "finding").primitiveValue()).isEqualTo("chart");
+    assertThat(((Reference) part(reason.getPart().stream().filter(p -> p.getName().equals("evidence")).findFirst()
+        .orElseThrow(), "reference")).getReference()).isEqualTo(acute);
+    assertThat(give.status()).isEqualTo(422);
+    assertThat(give.as(OperationOutcome.class).getIssue())
+        .anySatisfy(issue -> assertThat(issue.getDiagnostics()).contains("acute-infection (absolute, chart)").contains(acute));
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+  }
+
+  // Issue 4: "the response must ... be recent enough (configurable)" (responseMaxAgeHours, 24 by default).
+  @Test
+  void aStaleResponseCannotBeUsedToGive() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    QuestionnaireResponse old = Responses.forEncounter(encounter.patientId(), encounter.encounterId()).build();
+    old.setAuthoredElement(new org.hl7.fhir.r4.model.DateTimeType(
+        java.util.Date.from(java.time.Instant.now().minus(java.time.Duration.ofHours(25)))));
+    String response = http.post("QuestionnaireResponse", old).as(QuestionnaireResponse.class).getIdElement().getIdPart();
+
+    FhirHttp.Reply give = steps.give(encounter.encounterId(), response, "print");
+
+    assertThat(give.status()).isEqualTo(422);
+    assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("more than 24 hours ago");
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+  }
+
+  // Issue 4: "20 concurrent identical gives on the embedded server produce exactly one
+  // DocumentReference", counted by FHIR search.
+  @Test
+  void twentyConcurrentIdenticalGivesWriteOneRelease() throws Exception {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<FhirHttp.Reply>> replies = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      replies.add(pool.submit(() -> {
+        start.await();
+        return steps.give(encounter.encounterId(), response, "print");
+      }));
+    }
+    start.countDown();
+    List<FhirHttp.Reply> done = new java.util.ArrayList<>();
+    for (var reply : replies) {
+      done.add(reply.get(120, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+
+    assertThat(done).extracting(FhirHttp.Reply::status).allMatch(status -> status == 200 || status == 201)
+        .filteredOn(status -> status == 201).hasSize(1);
+    assertThat(done).extracting(reply -> reply.as(DocumentReference.class).getIdElement().getIdPart()).containsOnly(
+        done.get(0).as(DocumentReference.class).getIdElement().getIdPart());
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId())).isEqualTo(1);
+    assertThat(http.count(Communication.class, "encounter=Encounter/" + encounter.encounterId())).isEqualTo(1);
+    String document = "DocumentReference/" + done.get(0).as(DocumentReference.class).getIdElement().getIdPart();
+    assertThat(http.count(Provenance.class, "target=" + document)).isEqualTo(1);
+    assertThat(http.count(AuditEvent.class, "entity=" + document)).isEqualTo(1);
+  }
+
+  // SPEC 3.8: teach-back "stored as a QuestionnaireResponse or Observation linked to the encounter".
+  @Test
+  void teachBackIsRecordedOnTheEncounterAndLinkedToTheHandout() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    GiveSteps.NewEncounter other = steps.newQualifyingEncounter("N41.1");
+    String document = steps.giveEligible(encounter);
+
+    FhirHttp.Reply recorded = teachBack(encounter.encounterId(), document, "partly");
+
+    assertThat(recorded.status()).isEqualTo(201);
+    assertThat(http.search(org.hl7.fhir.r4.model.Observation.class, "encounter=Encounter/" + encounter.encounterId()))
+        .singleElement().satisfies(observation -> {
+          assertThat(observation.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("partly");
+          assertThat(observation.getDerivedFromFirstRep().getReference()).isEqualTo(document);
+          assertThat(observation.getSubject().getReference()).isEqualTo("Patient/" + encounter.patientId());
+          assertThat(observation.getPerformerFirstRep().getReference()).isEqualTo(PRACTITIONER);
+        });
+    assertThat(teachBack(encounter.encounterId(), document, "maybe").status()).isEqualTo(400);
+    assertThat(teachBack(other.encounterId(), document, "yes").status()).isEqualTo(409);
+    assertThat(http.count(org.hl7.fhir.r4.model.Observation.class, "encounter=Encounter/" + other.encounterId())).isZero();
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
+
+  FhirHttp.Reply teachBack(String encounterId, String document, String result) {
+    Parameters parameters = new Parameters();
+    parameters.addParameter().setName("document").setValue(new Reference(document));
+    parameters.addParameter().setName("result").setValue(new org.hl7.fhir.r4.model.CodeType(result));
+    parameters.addParameter().setName("practitioner").setValue(new Reference(PRACTITIONER));
+    return http.post("Encounter/" + encounterId + "/$record-teach-back", parameters);
+  }
+
+  /** linkId -> "code <- evidence references" of a $populate for the encounter. */
+  Map<String, String> prefilled(String patientId, String encounterId) {
+    String questionnaire = http.search(org.hl7.fhir.r4.model.Questionnaire.class, "url=" + Responses.QUESTIONNAIRE)
+        .get(0).getIdElement().getIdPart();
+    Parameters request = new Parameters();
+    request.addParameter().setName("subject").setValue(new Reference("Patient/" + patientId));
+    ParametersParameterComponent context = request.addParameter().setName("context");
+    context.addPart().setName("name").setValue(new StringType("encounter"));
+    context.addPart().setName("content").setValue(new Reference("Encounter/" + encounterId));
+    FhirHttp.Reply reply = http.post("Questionnaire/" + questionnaire + "/$populate", request);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    QuestionnaireResponse response = (QuestionnaireResponse) reply.as(Parameters.class).getParameter("response").getResource();
+    assertThat(response.getStatus()).isEqualTo(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
+    Map<String, String> answers = new java.util.LinkedHashMap<>();
+    for (var item : response.getItem()) {
+      if (item.hasAnswer()) {
+        var answer = item.getAnswerFirstRep();
+        String evidence = answer.getExtensionsByUrl("http://prostateed.org/fhir/StructureDefinition/prefill-evidence").stream()
+            .map(e -> ((Reference) e.getExtensionByUrl("reference").getValue()).getReference())
+            .collect(java.util.stream.Collectors.joining(", "));
+        answers.put(item.getLinkId(), answer.getValueCoding().getCode() + " <- " + evidence);
+      }
+    }
+    return answers;
+  }
+
+  /** A procedure code of the shipped recent-procedure value set. */
+  static String firstProcedureCode() {
+    return org.prostateed.content.ShippedContent.library()
+        .codeSet("http://prostateed.org/fhir/ValueSet/recent-procedure").rules().get(0).code();
+  }
 
   Parameters education(String encounterId) {
     FhirHttp.Reply reply = http.get("Encounter/" + encounterId + "/$education");

@@ -45,10 +45,12 @@ class RestartIT {
       assertHealthy(server);
       first = counts(http);
     }
-    assertThat(first.get("Questionnaire")).isEqualTo(1);
-    assertThat(first.get("Library")).isEqualTo(2);
-    assertThat(first.get("ValueSet")).isEqualTo(13);
-    assertThat(first.get("Task")).isEqualTo(6);
+    var library = org.prostateed.content.ShippedContent.library();
+    assertThat(first.get("Questionnaire")).isEqualTo(library.questionnaires().size());
+    assertThat(first.get("Library")).isEqualTo(library.handouts().size());
+    assertThat(first.get("ValueSet")).isEqualTo(library.codeSets().size());
+    assertThat(first.get("CodeSystem")).isEqualTo(library.codeSystemsJson().size());
+    assertThat(first.get("Task")).as("the six qualifying demo encounters").isEqualTo(6);
 
     for (int restart = 1; restart <= 2; restart++) {
       try (EmbeddedServer server = start(dataDir)) {

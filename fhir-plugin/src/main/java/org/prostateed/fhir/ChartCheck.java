@@ -1,0 +1,41 @@
+package org.prostateed.fhir;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.prostateed.content.ContentLibrary;
+import org.prostateed.content.ContraindicationItem;
+import org.prostateed.content.ContraindicationQuestionnaire;
+import org.prostateed.content.Severity;
+import org.prostateed.engine.ChartEntry;
+import org.prostateed.engine.ChartPrefill;
+import org.prostateed.engine.Evidence;
+
+/** Reads a patient's chart and finds the absolute contraindications it holds ("chart beats the form"). */
+final class ChartCheck {
+
+  private final ChartReader chart;
+  private final ChartPrefill prefill;
+
+  ChartCheck(FhirStore store, ContentLibrary library) {
+    this.chart = new ChartReader(store);
+    this.prefill = new ChartPrefill(library);
+  }
+
+  /** Evidence per absolute item of the questionnaire, for items the chart answers "yes". */
+  Map<String, List<Evidence>> absoluteFindings(
+      ContraindicationQuestionnaire questionnaire, String patientReference, LocalDate today) {
+    List<ChartEntry> entries = chart.entries(patientReference);
+    Map<String, List<Evidence>> findings = new LinkedHashMap<>();
+    for (ContraindicationItem item : questionnaire.items()) {
+      if (item.severity() == Severity.ABSOLUTE) {
+        List<Evidence> evidence = prefill.evidence(item, entries, today);
+        if (!evidence.isEmpty()) {
+          findings.put(item.linkId(), evidence);
+        }
+      }
+    }
+    return findings;
+  }
+}
