@@ -71,10 +71,28 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--demo", description = "Load the demo patients and allow draft content (never in production).")
     boolean demo;
 
+    @Option(names = "--fhir-server", description = "Run beside an EHR: use its FHIR R4 server over REST, no local store.")
+    String fhirServer;
+
+    @Option(names = "--fhir-server-token-env", description = "Environment variable holding the access token for --fhir-server.")
+    String fhirServerTokenEnv;
+
+    @Option(names = "--cds-trust", description = "JSON file of trusted CDS clients (issuers, JWKS, allowed jku URLs).")
+    Path cdsTrust;
+
+    @Option(names = "--cds-insecure-no-jwt", description = "Demo only: accept CDS calls without a verified JWT (logged as a warning).")
+    boolean cdsInsecure;
+
+    @Option(names = "--public-url", description = "The base URL EHRs reach this server by (for JWT audiences and links).")
+    String publicUrl;
+
     int serve() throws Exception {
       StoreSettings store = db == null ? StoreSettings.h2File(dataDir) : StoreSettings.jdbc(db, dbUser, dbPassword);
-      EmbeddedServer server = EmbeddedServer.start(
-          new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo));
+      ServerSettings settings = new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo,
+          Optional.ofNullable(fhirServer),
+          Optional.ofNullable(fhirServerTokenEnv).map(System::getenv),
+          Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl));
+      EmbeddedServer server = EmbeddedServer.start(settings);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           server.close();

@@ -24,7 +24,7 @@ import org.prostateed.engine.ChartCondition;
 import org.prostateed.engine.ChartEntry;
 
 /** Reads an encounter and the Conditions linked to it, and turns them into engine records. */
-final class ChartReader {
+public final class ChartReader {
 
   /** An encounter, its patient and the Conditions linked to it either way. */
   record EncounterChart(Encounter encounter, String patientReference, List<ChartCondition> linkedConditions) {}
@@ -68,13 +68,32 @@ final class ChartReader {
   /** Every record of the patient that pre-fill and the chart check read. */
   List<ChartEntry> entries(String patientReference) {
     String patient = "patient=" + patientReference;
+    List<Resource> records = new ArrayList<>();
+    records.addAll(store.search(Condition.class, patient));
+    records.addAll(store.search(Observation.class, patient));
+    records.addAll(store.search(MedicationRequest.class, patient));
+    records.addAll(store.search(MedicationStatement.class, patient));
+    records.addAll(store.search(AllergyIntolerance.class, patient));
+    records.addAll(store.search(Procedure.class, patient));
+    return toEntries(records);
+  }
+
+  /** The records pre-fill can read, as engine entries; other resource types are ignored. */
+  public static List<ChartEntry> toEntries(List<? extends Resource> records) {
     List<ChartEntry> entries = new ArrayList<>();
-    for (Condition condition : store.search(Condition.class, patient)) {
-      ChartCondition chart = toChart(condition);
-      entries.add(new ChartEntry(PrefillRule.Source.CONDITION, chart.reference(), chart.codes(), condition.getCode().getText(),
-          chart.isCurrentAndConfirmed(), date(chart.recorded()), Optional.empty()));
+    for (Resource record : records) {
+      toEntry(record).ifPresent(entries::add);
     }
-    for (Observation observation : store.search(Observation.class, patient)) {
+    return entries;
+  }
+
+  private static Optional<ChartEntry> toEntry(Resource record) {
+    if (record instanceof Condition condition) {
+      ChartCondition chart = toChart(condition);
+      return Optional.of(new ChartEntry(PrefillRule.Source.CONDITION, chart.reference(), chart.codes(),
+          condition.getCode().getText(), chart.isCurrentAndConfirmed(), date(chart.recorded()), Optional.empty()));
+    }
+    if (record instanceof Observation observation) {
       boolean current = Set.of("final", "amended", "corrected").contains(observation.hasStatus() ? observation.getStatus().toCode() : "");
       Optional<ChartEntry.Quantity> quantity = observation.hasValueQuantity()
           && observation.getValueQuantity().hasValue()
@@ -86,44 +105,44 @@ final class ChartReader {
           ? observation.getEffectiveDateTimeType().getValueAsString()
           : observation.hasEffectivePeriod() ? observation.getEffectivePeriod().getStartElement().getValueAsString()
           : observation.hasIssued() ? observation.getIssuedElement().getValueAsString() : null;
-      entries.add(new ChartEntry(PrefillRule.Source.OBSERVATION, reference(observation), codes(observation.getCode()),
-          observation.getCode().getText(), current, date(effective), quantity));
+      return Optional.of(new ChartEntry(PrefillRule.Source.OBSERVATION, reference(observation),
+          codes(observation.getCode()), observation.getCode().getText(), current, date(effective), quantity));
     }
-    for (MedicationRequest request : store.search(MedicationRequest.class, patient)) {
+    if (record instanceof MedicationRequest request) {
       boolean current = request.hasStatus() && "active".equals(request.getStatus().toCode());
       CodeableConcept medication = request.hasMedicationCodeableConcept()
           ? request.getMedicationCodeableConcept() : new CodeableConcept().setText(request.getMedicationReference().getDisplay());
-      entries.add(new ChartEntry(PrefillRule.Source.MEDICATION, reference(request), codes(medication),
+      return Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference(request), codes(medication),
           text(medication), current, date(request.getAuthoredOnElement().getValueAsString()), Optional.empty()));
     }
-    for (MedicationStatement statement : store.search(MedicationStatement.class, patient)) {
+    if (record instanceof MedicationStatement statement) {
       boolean current = Set.of("active", "intended").contains(statement.hasStatus() ? statement.getStatus().toCode() : "");
       CodeableConcept medication = statement.hasMedicationCodeableConcept()
           ? statement.getMedicationCodeableConcept()
           : new CodeableConcept().setText(statement.getMedicationReference().getDisplay());
       String when = statement.hasEffectiveDateTimeType() ? statement.getEffectiveDateTimeType().getValueAsString()
           : statement.getDateAssertedElement().getValueAsString();
-      entries.add(new ChartEntry(PrefillRule.Source.MEDICATION, reference(statement), codes(medication),
+      return Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference(statement), codes(medication),
           text(medication), current, date(when), Optional.empty()));
     }
-    for (AllergyIntolerance allergy : store.search(AllergyIntolerance.class, patient)) {
+    if (record instanceof AllergyIntolerance allergy) {
       String clinical = statusCode(allergy.getClinicalStatus());
       String verification = statusCode(allergy.getVerificationStatus());
       boolean current = (clinical == null || "active".equals(clinical))
           && !"refuted".equals(verification) && !"entered-in-error".equals(verification);
-      entries.add(new ChartEntry(PrefillRule.Source.ALLERGY, reference(allergy), codes(allergy.getCode()),
+      return Optional.of(new ChartEntry(PrefillRule.Source.ALLERGY, reference(allergy), codes(allergy.getCode()),
           allergy.getCode().getText(), current, date(allergy.getRecordedDateElement().getValueAsString()),
           Optional.empty()));
     }
-    for (Procedure procedure : store.search(Procedure.class, patient)) {
+    if (record instanceof Procedure procedure) {
       boolean current = Set.of("completed", "in-progress").contains(procedure.hasStatus() ? procedure.getStatus().toCode() : "");
       String performed = procedure.hasPerformedDateTimeType()
           ? procedure.getPerformedDateTimeType().getValueAsString()
           : procedure.hasPerformedPeriod() ? procedure.getPerformedPeriod().getEndElement().getValueAsString() : null;
-      entries.add(new ChartEntry(PrefillRule.Source.PROCEDURE, reference(procedure), codes(procedure.getCode()),
+      return Optional.of(new ChartEntry(PrefillRule.Source.PROCEDURE, reference(procedure), codes(procedure.getCode()),
           procedure.getCode().getText(), current, date(performed), Optional.empty()));
     }
-    return entries;
+    return Optional.empty();
   }
 
   private static List<Coded> codes(CodeableConcept concept) {
@@ -156,7 +175,7 @@ final class ChartReader {
     return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
   }
 
-  static ChartCondition toChart(Condition condition) {
+  public static ChartCondition toChart(Condition condition) {
     List<Coded> codes = condition.getCode().getCoding().stream()
         .filter(coding -> coding.hasSystem() && coding.hasCode())
         .map(coding -> new Coded(coding.getSystem(), coding.getCode(), coding.getDisplay()))

@@ -181,15 +181,20 @@ final class HandoutRelease {
         practitioner, responseRef, request.medium(), acknowledged);
 
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      // The Task is read before looking for the release: a give that commits in between changes
+      // the Task's version, so this attempt's If-Match fails instead of writing a second release.
+      Task current = tasks.ensure(request.encounterId(), encounter.patientReference(), item);
       Optional<DocumentReference> existing = findRelease(key);
       if (existing.isPresent()) {
         return new GiveResult(existing.get(), false);
       }
-      Task current = tasks.ensure(request.encounterId(), encounter.patientReference(), item);
       try {
-        store.transaction(releaseBundle(release, current));
+        Bundle written = store.transaction(releaseBundle(release, current));
         DocumentReference document = findRelease(key)
             .orElseThrow(() -> new IllegalStateException("the release was not stored"));
+        if (!written.getEntryFirstRep().getResponse().getStatus().startsWith("201")) {
+          return new GiveResult(document, false);
+        }
         log.info("handout {} given on Encounter/{} as DocumentReference/{}", handout.key(),
             request.encounterId(), document.getIdElement().getIdPart());
         return new GiveResult(document, true);

@@ -20,7 +20,7 @@ import org.prostateed.content.EducationItem;
  * identifier per encounter and education item, and is created with a conditional create on that
  * key, so attaching twice, or from two instances at once, never makes two Tasks.
  */
-final class TaskAttachment {
+public final class TaskAttachment {
 
   private final FhirStore store;
   private final ContentLibrary library;
@@ -61,6 +61,24 @@ final class TaskAttachment {
 
   private Bundle attachBundle(String encounterId, String patientReference, EducationItem item) {
     ContraindicationQuestionnaire questionnaire = library.questionnaire(item.questionnaireUrl());
+    Task task = newTask(encounterId, patientReference, item, questionnaire,
+        published.questionnaireReference(questionnaire));
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    bundle.addEntry().setResource(task).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST)
+        .setUrl("Task")
+        .setIfNoneExist("identifier=" + UrlQuery.token(FhirIds.TASK_KEY, key(encounterId, item)));
+    return bundle;
+  }
+
+  /**
+   * The questionnaire Task of an encounter and item.
+   *
+   * @param focus the Questionnaire's reference where it is stored, or its canonical URL where it
+   *     is not (an EHR that has not been given the content)
+   */
+  public static Task newTask(String encounterId, String patientReference, EducationItem item,
+      ContraindicationQuestionnaire questionnaire, String focus) {
     Task task = new Task();
     task.addIdentifier().setSystem(FhirIds.TASK_KEY).setValue(key(encounterId, item));
     task.setStatus(Task.TaskStatus.REQUESTED);
@@ -68,19 +86,14 @@ final class TaskAttachment {
     task.setCode(new CodeableConcept(new Coding(FhirIds.TASK_CODE_SYSTEM, "contraindication-check",
         "Contraindication check before patient education")));
     task.setDescription(item.title() + ": answer the contraindication questionnaire before giving the handout");
-    task.setFocus(new Reference(published.questionnaireReference(questionnaire)));
+    task.setFocus(new Reference(focus).setDisplay(questionnaire.title()));
     task.setFor(new Reference(patientReference));
     task.setEncounter(new Reference("Encounter/" + encounterId));
     task.setAuthoredOn(new Date());
     task.addExtension(FhirIds.EDUCATION_ITEM, new StringType(item.id()));
     task.addInput().setType(new CodeableConcept().setText("questionnaire"))
         .setValue(new CanonicalType(questionnaire.canonical()));
-    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-    bundle.addEntry().setResource(task).getRequest()
-        .setMethod(Bundle.HTTPVerb.POST)
-        .setUrl("Task")
-        .setIfNoneExist("identifier=" + UrlQuery.token(FhirIds.TASK_KEY, key(encounterId, item)));
-    return bundle;
+    return task;
   }
 
   static String key(String encounterId, EducationItem item) {

@@ -9,6 +9,12 @@ import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -20,19 +26,27 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Questionnaire;
+import org.prostateed.cdshooks.CdsHooksResource;
+import org.prostateed.cdshooks.CdsJwtVerifier;
+import org.prostateed.cdshooks.EducationHooks;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContentLoader;
 import org.prostateed.fhir.DaoFhirStore;
 import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.PluginSettings;
 import org.prostateed.fhir.ProstateEducationPlugin;
+import org.prostateed.fhir.RestFhirStore;
+import org.prostateed.infobutton.InfobuttonResource;
+import org.prostateed.infobutton.InfobuttonResponder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
- * The composition root of the embedded default: a full HAPI JPA FHIR server at {@code /fhir} with
- * the plugin installed, the plugin's own endpoints beside it, served by Jetty.
+ * The composition root: the plugin's FHIR operations at {@code /fhir}, over either a full HAPI JPA
+ * server of its own (H2 file or PostgreSQL) or, beside an EHR, the EHR's FHIR API over REST; and
+ * its own endpoints ({@code /health}, {@code /cds-services}, {@code /infobutton}, {@code /handouts})
+ * beside it, all served by one Jetty.
  */
 public final class EmbeddedServer implements AutoCloseable {
 
@@ -53,17 +67,34 @@ public final class EmbeddedServer implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     ContentLoader loader = new ContentLoader(json);
     ContentLibrary library = settings.contentDir().map(loader::load).orElseGet(loader::loadPackaged);
+    Clock clock = Clock.systemUTC();
 
-    AnnotationConfigApplicationContext spring = new AnnotationConfigApplicationContext();
+    AnnotationConfigApplicationContext spring = null;
     try {
-      spring.registerBean(StoreSettings.class, settings::store);
-      spring.register(JpaServerConfig.class);
-      spring.refresh();
-      FhirContext fhirContext = spring.getBean(FhirContext.class);
-      @SuppressWarnings("unchecked")
-      IFhirSystemDao<Bundle, ?> systemDao = spring.getBean(IFhirSystemDao.class);
-      FhirStore store = new DaoFhirStore(
-          fhirContext, spring.getBean(DaoRegistry.class), systemDao, spring.getBean(MatchUrlService.class));
+      FhirContext fhirContext;
+      FhirStore store;
+      RestfulServer fhirServer;
+      if (settings.fhirServer().isPresent()) {
+        fhirContext = FhirContext.forR4();
+        store = new RestFhirStore(fhirContext, settings.fhirServer().get(), settings.fhirServerToken().orElse(null));
+        fhirServer = new RestfulServer(fhirContext);
+        log.info("beside an EHR: every read and write goes to its FHIR server; no local store");
+      } else {
+        spring = new AnnotationConfigApplicationContext();
+        spring.registerBean(StoreSettings.class, settings::store);
+        spring.register(JpaServerConfig.class);
+        spring.refresh();
+        fhirContext = spring.getBean(FhirContext.class);
+        @SuppressWarnings("unchecked")
+        IFhirSystemDao<Bundle, ?> systemDao = spring.getBean(IFhirSystemDao.class);
+        store = new DaoFhirStore(
+            fhirContext, spring.getBean(DaoRegistry.class), systemDao, spring.getBean(MatchUrlService.class));
+        fhirServer = new RestfulServer(fhirContext);
+        fhirServer.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
+        fhirServer.registerProvider(spring.getBean(JpaSystemProvider.class));
+        fhirServer.setPagingProvider(spring.getBean(DatabaseBackedPagingProvider.class));
+      }
+      fhirServer.setDefaultPrettyPrint(false);
 
       ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, store, library,
           settings.demo() ? PluginSettings.demo() : PluginSettings.production());
@@ -72,53 +103,80 @@ public final class EmbeddedServer implements AutoCloseable {
         log.warn("demo mode: demo patients are loaded and draft content may be given; never use in production");
         DemoData.load(fhirContext, store, plugin);
       }
-
-      RestfulServer fhirServer = new RestfulServer(fhirContext);
-      fhirServer.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
-      fhirServer.registerProvider(spring.getBean(JpaSystemProvider.class));
-      fhirServer.setPagingProvider(spring.getBean(DatabaseBackedPagingProvider.class));
-      fhirServer.setDefaultPrettyPrint(false);
       plugin.registerOn(fhirServer);
-
-      String firstQuestionnaire = library.questionnaires().get(0).url();
-      BooleanSupplier storeAnswers = () -> {
-        try {
-          return !store.search(Questionnaire.class, "url=" + java.net.URLEncoder.encode(
-              firstQuestionnaire, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
-        } catch (RuntimeException e) {
-          return false;
-        }
-      };
-      HealthResource health = new HealthResource(library.items().size() + " education item(s), "
-          + library.handouts().size() + " handout version(s)", storeAnswers);
-      ResourceConfig endpoints = new ResourceConfig()
-          .register(JacksonFeature.class)
-          .register(HealthResource.class)
-          .register(new AbstractBinder() {
-            @Override
-            protected void configure() {
-              bind(health).to(HealthResource.class);
-            }
-          });
 
       Server jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost(settings.host());
       connector.setPort(settings.port());
       jetty.addConnector(connector);
+      connector.open();
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
       context.addServlet(new ServletHolder("fhir", fhirServer), "/fhir/*");
-      context.addServlet(new ServletHolder("endpoints", new ServletContainer(endpoints)), "/*");
+      context.addServlet(new ServletHolder("endpoints",
+          new ServletContainer(endpoints(settings, library, store, fhirContext, json, clock, connector))), "/*");
       jetty.setHandler(context);
       jetty.start();
       log.info("ready at http://{}:{}/fhir in {} ms", settings.host(), connector.getLocalPort(),
           (System.nanoTime() - started) / 1_000_000);
       return new EmbeddedServer(spring, jetty, plugin);
     } catch (Exception | Error e) {
-      spring.close();
+      if (spring != null) {
+        spring.close();
+      }
       throw e;
     }
+  }
+
+  private static ResourceConfig endpoints(ServerSettings settings, ContentLibrary library, FhirStore store,
+      FhirContext fhirContext, ObjectMapper json, Clock clock, ServerConnector connector) {
+    String firstQuestionnaire = library.questionnaires().get(0).url();
+    BooleanSupplier storeAnswers = () -> {
+      try {
+        return !store.search(Questionnaire.class,
+            "url=" + URLEncoder.encode(firstQuestionnaire, StandardCharsets.UTF_8)).isEmpty();
+      } catch (RuntimeException e) {
+        return false;
+      }
+    };
+    HealthResource health = new HealthResource(library.items().size() + " education item(s), "
+        + library.handouts().size() + " handout version(s)", storeAnswers);
+    String base = settings.publicBaseUrl().orElseGet(() -> "http://" + settings.host() + ":" + connector.getLocalPort());
+
+    Optional<CdsJwtVerifier> verifier;
+    if (settings.cdsVerificationOff()) {
+      if (!settings.demo()) {
+        throw new IllegalArgumentException("CDS Hooks JWT verification can be switched off only in demo mode");
+      }
+      log.warn("CDS Hooks JWT verification is OFF (demo): any caller is trusted; never use in production");
+      verifier = Optional.empty();
+    } else {
+      verifier = Optional.of(new CdsJwtVerifier(
+          settings.cdsTrust().map(file -> CdsTrust.load(file, json)).orElseGet(CdsTrust::none), clock,
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()));
+    }
+    EducationHooks hooks = new EducationHooks(fhirContext, library, json, base + "/app/launch", store,
+        (url, token) -> new RestFhirStore(fhirContext, url, token), clock);
+    CdsHooksResource cds = new CdsHooksResource(hooks, json, verifier, settings.publicBaseUrl());
+    InfobuttonResource infobutton = new InfobuttonResource(
+        new InfobuttonResponder(library, settings.demo(), base, json, clock));
+    HandoutResource handouts = new HandoutResource(library, settings.demo(), clock);
+    return new ResourceConfig()
+        .register(JacksonFeature.class)
+        .register(HealthResource.class)
+        .register(CdsHooksResource.class)
+        .register(InfobuttonResource.class)
+        .register(HandoutResource.class)
+        .register(new AbstractBinder() {
+          @Override
+          protected void configure() {
+            bind(health).to(HealthResource.class);
+            bind(cds).to(CdsHooksResource.class);
+            bind(infobutton).to(InfobuttonResource.class);
+            bind(handouts).to(HandoutResource.class);
+          }
+        });
   }
 
   public int port() {
@@ -139,7 +197,9 @@ public final class EmbeddedServer implements AutoCloseable {
     try {
       jetty.stop();
     } finally {
-      spring.close();
+      if (spring != null) {
+        spring.close();
+      }
     }
   }
 }

@@ -4,9 +4,42 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * How the embedded server is started.
+ * How the server is started.
  *
+ * @param store the embedded JPA store's database (unused beside an EHR)
  * @param contentDir a content folder to load instead of the library packed in the jar
  * @param demo load the demo patients and allow draft content (never in production)
+ * @param fhirServer beside an EHR: the EHR's FHIR base URL; no local store is started
+ * @param fhirServerToken the access token for {@code fhirServer}, if it needs one
+ * @param cdsTrust the trusted CDS clients (issuers, keys, jku URLs) as a JSON file
+ * @param cdsVerificationOff accept CDS calls without a verified JWT (demo only; logged loudly)
+ * @param publicBaseUrl the base URL EHRs reach this server by (behind a proxy), e.g. for JWT audiences
  */
-public record ServerSettings(String host, int port, StoreSettings store, Optional<Path> contentDir, boolean demo) {}
+public record ServerSettings(
+    String host,
+    int port,
+    StoreSettings store,
+    Optional<Path> contentDir,
+    boolean demo,
+    Optional<String> fhirServer,
+    Optional<String> fhirServerToken,
+    Optional<Path> cdsTrust,
+    boolean cdsVerificationOff,
+    Optional<String> publicBaseUrl) {
+
+  /** The embedded default with its own store. */
+  public ServerSettings(String host, int port, StoreSettings store, Optional<Path> contentDir, boolean demo) {
+    this(host, port, store, contentDir, demo, Optional.empty(), Optional.empty(), Optional.empty(), false,
+        Optional.empty());
+  }
+
+  public ServerSettings besideEhr(String fhirServerUrl, Optional<String> token) {
+    return new ServerSettings(host, port, store, contentDir, demo, Optional.of(fhirServerUrl), token, cdsTrust,
+        cdsVerificationOff, publicBaseUrl);
+  }
+
+  public ServerSettings withCds(Optional<Path> trust, boolean verificationOff) {
+    return new ServerSettings(host, port, store, contentDir, demo, fhirServer, fhirServerToken, trust,
+        verificationOff, publicBaseUrl);
+  }
+}

@@ -20,9 +20,19 @@ public final class FhirHttp {
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String pluginBase;
 
   public FhirHttp(String base) {
-    this.base = base;
+    this(base, base);
+  }
+
+  /**
+   * Beside an EHR the plugin's operations and the FHIR store have different bases: operations
+   * ({@code $...}) and {@code metadata} go to the plugin, everything else to the store.
+   */
+  public FhirHttp(String storeBase, String pluginBase) {
+    this.base = storeBase;
+    this.pluginBase = pluginBase;
   }
 
   /** A response: status, raw body, and the body parsed as a FHIR resource when it is one. */
@@ -86,7 +96,9 @@ public final class FhirHttp {
   }
 
   private URI uri(String path) {
-    return URI.create(base + (path.startsWith("/") ? path : "/" + path));
+    String relative = path.startsWith("/") ? path : "/" + path;
+    boolean plugin = relative.contains("$") || relative.startsWith("/metadata");
+    return URI.create((plugin ? pluginBase : base) + relative);
   }
 
   private Reply send(HttpRequest.Builder request) {

@@ -7,7 +7,7 @@ import org.prostateed.server.StoreSettings;
 class H2EducationFlowIT extends EducationFlowContract {
 
   @Override
-  StoreSettings store(Path dataDir) {
-    return StoreSettings.h2File(dataDir);
+  Running start(Path dataDir) throws Exception {
+    return embedded(StoreSettings.h2File(dataDir));
   }
 }

@@ -27,7 +27,11 @@ class PostgresEducationFlowIT extends EducationFlowContract {
       .toLowerCase(Locale.ROOT);
 
   @Override
-  StoreSettings store(Path dataDir) throws SQLException {
+  Running start(Path dataDir) throws Exception {
+    return embedded(store());
+  }
+
+  private StoreSettings store() throws SQLException {
     try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, "");
         Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE " + database);

@@ -1,0 +1,436 @@
+package org.prostateed.cdshooks;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
+import org.prostateed.cdshooks.json.CardJson;
+import org.prostateed.cdshooks.json.CdsDiscoveryJson;
+import org.prostateed.cdshooks.json.CdsRequestJson;
+import org.prostateed.cdshooks.json.CdsResponseJson;
+import org.prostateed.cdshooks.json.CdsServiceJson;
+import org.prostateed.cdshooks.json.FeedbackJson;
+import org.prostateed.content.CodeSet;
+import org.prostateed.content.ContentLibrary;
+import org.prostateed.content.ContraindicationItem;
+import org.prostateed.content.ContraindicationQuestionnaire;
+import org.prostateed.content.EducationItem;
+import org.prostateed.content.PrefillRule;
+import org.prostateed.content.Severity;
+import org.prostateed.engine.ChartCondition;
+import org.prostateed.engine.ChartEntry;
+import org.prostateed.engine.ChartPrefill;
+import org.prostateed.engine.Evidence;
+import org.prostateed.engine.QualifyingDiagnosis;
+import org.prostateed.engine.QualifyingDiagnosisFinder;
+import org.prostateed.fhir.ChartReader;
+import org.prostateed.fhir.FhirIds;
+import org.prostateed.fhir.FhirStore;
+import org.prostateed.fhir.TaskAttachment;
+
+/**
+ * The CDS Hooks services: {@code encounter-start} and {@code patient-view}. A call reads the chart
+ * from prefetch (fetching what is missing from the EHR's {@code fhirServer} with the granted
+ * token), and answers with at most one card: critical (an absolute contraindication recorded),
+ * warning (relative ones recorded) or info (a qualifying diagnosis and no check yet); none when
+ * nothing qualifies or the handout was already given.
+ */
+public final class EducationHooks {
+
+  public static final String ENCOUNTER_START = "prostate-education-encounter-start";
+  public static final String PATIENT_VIEW = "prostate-education-patient-view";
+  private static final int SUMMARY_LIMIT = 140;
+
+  /** The hook cannot be answered: prefetch lacks data and the EHR gave no way to fetch it (412). */
+  public static final class PrefetchUnavailable extends RuntimeException {
+    PrefetchUnavailable(String message) {
+      super(message);
+    }
+  }
+
+  /** The request is not a valid hook call for this service (400). */
+  public static final class BadHookRequest extends RuntimeException {
+    BadHookRequest(String message) {
+      super(message);
+    }
+  }
+
+  private final FhirContext fhirContext;
+  private final ContentLibrary library;
+  private final QualifyingDiagnosisFinder finder;
+  private final ChartPrefill prefill;
+  private final ObjectMapper json;
+  private final String appLaunchUrl;
+  private final FhirStore ownStore;
+  private final BiFunction<String, String, FhirStore> ehrStore;
+  private final Clock clock;
+
+  /**
+   * @param appLaunchUrl the SMART launch URL of the clinician app that cards link to
+   * @param ownStore where feedback is recorded
+   * @param ehrStore opens the EHR's FHIR server (base URL, access token) for missing prefetch
+   */
+  public EducationHooks(FhirContext fhirContext, ContentLibrary library, ObjectMapper json, String appLaunchUrl,
+      FhirStore ownStore, BiFunction<String, String, FhirStore> ehrStore, Clock clock) {
+    this.fhirContext = fhirContext;
+    this.library = library;
+    this.finder = new QualifyingDiagnosisFinder(library);
+    this.prefill = new ChartPrefill(library);
+    this.json = json;
+    this.appLaunchUrl = appLaunchUrl;
+    this.ownStore = ownStore;
+    this.ehrStore = ehrStore;
+    this.clock = clock;
+  }
+
+  /** Discovery, sorted by id so that it is deterministic. */
+  public CdsDiscoveryJson discovery() {
+    return new CdsDiscoveryJson(List.of(
+        new CdsServiceJson("encounter-start", "Prostate education check",
+            "When an encounter with chronic prostatitis or BPH starts: whether the prostate massage handout may be"
+                + " given, and a link to the contraindication check.",
+            ENCOUNTER_START, prefetch(true)),
+        new CdsServiceJson("patient-view", "Prostate education check",
+            "When a patient with chronic prostatitis or BPH is opened: whether the prostate massage handout may be"
+                + " given, and a link to the contraindication check.",
+            PATIENT_VIEW, prefetch(false))).stream()
+        .sorted(Comparator.comparing(CdsServiceJson::id)).toList());
+  }
+
+  public boolean knows(String serviceId) {
+    return ENCOUNTER_START.equals(serviceId) || PATIENT_VIEW.equals(serviceId);
+  }
+
+  private Map<String, String> prefetch(boolean withEncounter) {
+    Map<String, String> templates = new LinkedHashMap<>();
+    templates.put("patient", "Patient/{{context.patientId}}");
+    if (withEncounter) {
+      templates.put("encounter", "Encounter/{{context.encounterId}}");
+    }
+    templates.put("conditions", "Condition?patient={{context.patientId}}");
+    templates.put("observations", "Observation?patient={{context.patientId}}&code=" + codes(PrefillRule.Source.OBSERVATION));
+    templates.put("medicationRequests", "MedicationRequest?patient={{context.patientId}}&status=active");
+    templates.put("medicationStatements", "MedicationStatement?patient={{context.patientId}}&status=active");
+    templates.put("allergies", "AllergyIntolerance?patient={{context.patientId}}");
+    templates.put("procedures", "Procedure?patient={{context.patientId}}");
+    templates.put("responses", "QuestionnaireResponse?subject={{context.patientId}}");
+    templates.put("documents", "DocumentReference?patient={{context.patientId}}&identifier=" + FhirIds.RELEASE_KEY + "|");
+    templates.put("tasks", "Task?patient={{context.patientId}}&identifier=" + FhirIds.TASK_KEY + "|");
+    return templates;
+  }
+
+  /** The codes of every value set the questionnaire's rules of one source read, for a search. */
+  private String codes(PrefillRule.Source source) {
+    return library.questionnaires().stream()
+        .flatMap(q -> q.items().stream())
+        .flatMap(item -> item.prefillRules().stream())
+        .filter(rule -> rule.source() == source)
+        .map(rule -> library.codeSet(rule.valueSetUrl()))
+        .flatMap(set -> set.rules().stream())
+        .map(rule -> rule.system() + "|" + rule.code())
+        .distinct()
+        .collect(Collectors.joining(","));
+  }
+
+  public CdsResponseJson call(String serviceId, CdsRequestJson request) {
+    boolean encounterStart = ENCOUNTER_START.equals(serviceId);
+    String expectedHook = encounterStart ? "encounter-start" : "patient-view";
+    if (request == null || !expectedHook.equals(request.hook())) {
+      throw new BadHookRequest("this service answers the " + expectedHook + " hook");
+    }
+    String patientId = contextValue(request, "patientId")
+        .orElseThrow(() -> new BadHookRequest("context.patientId is required"));
+    Optional<String> encounterId = contextValue(request, "encounterId");
+    if (encounterStart && encounterId.isEmpty()) {
+      throw new BadHookRequest("context.encounterId is required for encounter-start");
+    }
+    Chart chart = new Chart(request, prefetch(encounterStart), patientId, encounterId.orElse(null));
+
+    List<Condition> conditions = chart.all("conditions", Condition.class);
+    List<ChartCondition> candidates;
+    if (encounterStart) {
+      Encounter encounter = chart.one("encounter", Encounter.class)
+          .orElseThrow(() -> new PrefetchUnavailable("the encounter could not be read"));
+      List<String> diagnosisRefs = encounter.getDiagnosis().stream()
+          .map(d -> d.getCondition().getReferenceElement().toUnqualifiedVersionless().getValue()).toList();
+      candidates = conditions.stream()
+          .filter(c -> ("Encounter/" + encounterId.get()).equals(c.getEncounter().getReference())
+              || diagnosisRefs.contains("Condition/" + c.getIdElement().getIdPart()))
+          .map(ChartReader::toChart).toList();
+    } else {
+      candidates = conditions.stream().map(ChartReader::toChart).toList();
+    }
+    List<QualifyingDiagnosis> diagnoses = finder.find(candidates);
+    List<CardJson> cards = new ArrayList<>();
+    for (EducationItem item : finder.items(diagnoses)) {
+      if (alreadyGiven(chart, item, encounterId)) {
+        continue;
+      }
+      card(item, chart, encounterId, patientId).ifPresent(cards::add);
+    }
+    return new CdsResponseJson(cards);
+  }
+
+  private boolean alreadyGiven(Chart chart, EducationItem item, Optional<String> encounterId) {
+    return chart.all("documents", DocumentReference.class).stream()
+        .filter(d -> d.getIdentifier().stream().anyMatch(id -> FhirIds.RELEASE_KEY.equals(id.getSystem())))
+        .filter(d -> d.getStatus() == null || !"entered-in-error".equals(d.getStatus().toCode()))
+        .anyMatch(d -> encounterId.isEmpty()
+            || ("Encounter/" + encounterId.get()).equals(d.getContext().getEncounterFirstRep().getReference()));
+  }
+
+  private Optional<CardJson> card(EducationItem item, Chart chart, Optional<String> encounterId, String patientId) {
+    ContraindicationQuestionnaire questionnaire = library.questionnaire(item.questionnaireUrl());
+    List<Resource> records = new ArrayList<>();
+    records.addAll(chart.all("conditions", Condition.class));
+    for (String key : List.of("observations", "medicationRequests", "medicationStatements", "allergies", "procedures")) {
+      records.addAll(chart.all(key, Resource.class));
+    }
+    List<ChartEntry> entries = ChartReader.toEntries(records);
+    LocalDate today = LocalDate.now(clock);
+    Map<ContraindicationItem, List<Evidence>> absolute = new LinkedHashMap<>();
+    Map<ContraindicationItem, List<Evidence>> relative = new LinkedHashMap<>();
+    for (ContraindicationItem question : questionnaire.items()) {
+      List<Evidence> evidence = prefill.evidence(question, entries, today);
+      if (!evidence.isEmpty() && question.severity() == Severity.ABSOLUTE) {
+        absolute.put(question, evidence);
+      } else if (!evidence.isEmpty() && question.severity() == Severity.RELATIVE) {
+        relative.put(question, evidence);
+      }
+    }
+    CardJson.Source source = new CardJson.Source(item.title() + " education, questionnaire "
+        + questionnaire.version() + " (" + library.handouts().stream()
+            .filter(h -> h.id().equals(item.handoutId()))
+            .map(h -> h.language() + " " + h.version() + " " + h.status().code())
+            .collect(Collectors.joining(", ")) + ")", null, null);
+    String handout = item.title().toLowerCase(java.util.Locale.ROOT) + " handout";
+    if (!absolute.isEmpty()) {
+      String found = absolute.values().stream().flatMap(List::stream).map(this::what).distinct()
+          .collect(Collectors.joining(", "));
+      return Optional.of(new CardJson(UUID.randomUUID().toString(),
+          limit("Do not give the " + handout + ": " + found + " recorded"),
+          detail(absolute, "The chart holds an absolute contraindication:"),
+          "critical", source, List.of(), null,
+          List.of(new CardJson.Coding(FhirIds.BASE + "CodeSystem/override-reason", "chart-incorrect",
+                  "The chart entry is wrong or out of date"),
+              new CardJson.Coding(FhirIds.BASE + "CodeSystem/override-reason", "clinician-reviewed",
+                  "Reviewed with the patient; the handout is not being given")),
+          List.of()));
+    }
+    boolean checked = chart.all("responses", QuestionnaireResponse.class).stream()
+        .anyMatch(r -> r.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED
+            && r.getQuestionnaire() != null && r.getQuestionnaire().startsWith(questionnaire.url())
+            && encounterId.map(id -> ("Encounter/" + id).equals(r.getEncounter().getReference())).orElse(true));
+    if (relative.isEmpty() && checked) {
+      return Optional.empty();
+    }
+    String appContext = appContext(patientId, encounterId);
+    List<CardJson.Link> links = List.of(new CardJson.Link("Open the contraindication check", appLaunchUrl, "smart",
+        appContext));
+    List<CardJson.Suggestion> suggestions = encounterId.isPresent() && !hasTask(chart, item, encounterId.get())
+        ? List.of(new CardJson.Suggestion("Attach the contraindication check to this encounter",
+            UUID.randomUUID().toString(), true, List.of(new CardJson.Action("create",
+                "Create the questionnaire Task for this encounter", taskJson(item, questionnaire, encounterId.get(),
+                    patientId)))))
+        : List.of();
+    if (!relative.isEmpty()) {
+      String found = relative.keySet().stream().map(ContraindicationItem::linkId).collect(Collectors.joining(", "));
+      return Optional.of(new CardJson(UUID.randomUUID().toString(),
+          limit("Review before giving the " + handout + ": " + found + " in the chart"),
+          detail(relative, "The chart holds relative contraindications; each needs the clinician's acknowledgement:"),
+          "warning", source, suggestions, suggestions.isEmpty() ? null : "at-most-one", List.of(), links));
+    }
+    return Optional.of(new CardJson(UUID.randomUUID().toString(),
+        limit("Check before giving the " + handout + " (" + item.title() + ")"),
+        "A qualifying diagnosis is recorded and the contraindication check has not been done yet.",
+        "info", source, suggestions, suggestions.isEmpty() ? null : "at-most-one", List.of(), links));
+  }
+
+  private String what(Evidence evidence) {
+    return evidence.display() == null ? evidence.code() : evidence.display();
+  }
+
+  private static String detail(Map<ContraindicationItem, List<Evidence>> found, String heading) {
+    StringBuilder detail = new StringBuilder(heading).append("\n\n");
+    found.forEach((item, evidence) -> detail.append("* **").append(item.linkId()).append("** (")
+        .append(item.severity().code()).append("): ").append(item.rationale()).append(" Chart: ")
+        .append(evidence.stream().map(Evidence::describe).collect(Collectors.joining("; "))).append('\n'));
+    return detail.toString();
+  }
+
+  private static String limit(String summary) {
+    return summary.length() < SUMMARY_LIMIT ? summary : summary.substring(0, SUMMARY_LIMIT - 2) + "…";
+  }
+
+  private boolean hasTask(Chart chart, EducationItem item, String encounterId) {
+    String key = encounterId + "/" + item.id();
+    return chart.all("tasks", Task.class).stream()
+        .anyMatch(task -> task.getIdentifier().stream()
+            .anyMatch(id -> FhirIds.TASK_KEY.equals(id.getSystem()) && key.equals(id.getValue())));
+  }
+
+  private JsonNode taskJson(EducationItem item, ContraindicationQuestionnaire questionnaire, String encounterId,
+      String patientId) {
+    Task task = TaskAttachment.newTask(encounterId, "Patient/" + patientId, item, questionnaire, questionnaire.url());
+    try {
+      return json.readTree(fhirContext.newJsonParser().encodeResourceToString(task));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a Task could not be written as JSON", e);
+    }
+  }
+
+  private String appContext(String patientId, Optional<String> encounterId) {
+    Map<String, String> context = new LinkedHashMap<>();
+    context.put("patientId", patientId);
+    encounterId.ifPresent(id -> context.put("encounterId", id));
+    try {
+      return json.writeValueAsString(context);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Records each feedback item as an AuditEvent; returns how many. */
+  public int feedback(String serviceId, FeedbackJson feedback) {
+    if (feedback == null || feedback.feedback() == null || feedback.feedback().isEmpty()) {
+      throw new BadHookRequest("feedback must list at least one card outcome");
+    }
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    for (FeedbackJson.Item item : feedback.feedback()) {
+      if (item.card() == null || !("accepted".equals(item.outcome()) || "overridden".equals(item.outcome()))) {
+        throw new BadHookRequest("each feedback item needs a card uuid and an outcome of accepted or overridden");
+      }
+      AuditEvent audit = new AuditEvent();
+      audit.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
+      audit.addSubtype(new Coding(FhirIds.BASE + "CodeSystem/cds-feedback", item.outcome(), "CDS card " + item.outcome()));
+      audit.setAction(AuditEvent.AuditEventAction.E);
+      audit.setRecorded(Date.from(clock.instant()));
+      audit.setOutcome(AuditEvent.AuditEventOutcome._0);
+      StringBuilder description = new StringBuilder("card ").append(item.card()).append(' ').append(item.outcome());
+      if (item.overrideReason() != null && item.overrideReason().reason() != null) {
+        description.append(": ").append(item.overrideReason().reason().code());
+      }
+      audit.setOutcomeDesc(description.toString());
+      audit.addAgent().setRequestor(true).setWho(new Reference().setDisplay("CDS client"));
+      audit.getSource().setObserver(new Reference().setDisplay(FhirIds.PLUGIN_DEVICE_NAME + " " + serviceId));
+      audit.addEntity().setName(item.card()).setDescription("CDS Hooks card");
+      bundle.addEntry().setResource(audit).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
+    }
+    ownStore.transaction(bundle);
+    return feedback.feedback().size();
+  }
+
+  private static Optional<String> contextValue(CdsRequestJson request, String name) {
+    if (request.context() == null || request.context().get(name) == null || !request.context().get(name).isTextual()) {
+      return Optional.empty();
+    }
+    String value = request.context().get(name).asText();
+    return value.matches("[A-Za-z0-9\\-.]{1,64}") ? Optional.of(value) : Optional.empty();
+  }
+
+  /** The chart of one call: prefetch first, the EHR's FHIR server for what prefetch lacks. */
+  private final class Chart {
+    private final CdsRequestJson request;
+    private final Map<String, String> templates;
+    private final String patientId;
+    private final String encounterId;
+    private final IParser parser = fhirContext.newJsonParser();
+    private FhirStore ehr;
+
+    Chart(CdsRequestJson request, Map<String, String> templates, String patientId, String encounterId) {
+      this.request = request;
+      this.templates = templates;
+      this.patientId = patientId;
+      this.encounterId = encounterId;
+    }
+
+    <T extends Resource> Optional<T> one(String key, Class<T> type) {
+      return all(key, type).stream().findFirst();
+    }
+
+    <T extends Resource> List<T> all(String key, Class<T> type) {
+      JsonNode value = request.prefetch() == null ? null : request.prefetch().get(key);
+      if (value != null && !value.isNull()) {
+        Resource resource;
+        try {
+          resource = (Resource) parser.parseResource(value.toString());
+        } catch (DataFormatException | ClassCastException e) {
+          throw new BadHookRequest("prefetch '" + key + "' is not a FHIR resource");
+        }
+        if (!(resource instanceof OperationOutcome)) {
+          return of(resource, type);
+        }
+      }
+      return fetch(key, type);
+    }
+
+    private <T extends Resource> List<T> of(Resource resource, Class<T> type) {
+      if (resource instanceof Bundle bundle) {
+        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+            .filter(type::isInstance).map(type::cast).toList();
+      }
+      return type.isInstance(resource) ? List.of(type.cast(resource)) : List.of();
+    }
+
+    private <T extends Resource> List<T> fetch(String key, Class<T> type) {
+      if (request.fhirServer() == null || request.fhirAuthorization() == null
+          || request.fhirAuthorization().accessToken() == null) {
+        throw new PrefetchUnavailable("prefetch '" + key + "' is missing and no fhirServer with fhirAuthorization was given");
+      }
+      if (ehr == null) {
+        ehr = ehrStore.apply(request.fhirServer(), request.fhirAuthorization().accessToken());
+      }
+      String query = templates.get(key).replace("{{context.patientId}}", patientId)
+          .replace("{{context.encounterId}}", encounterId == null ? "" : encounterId);
+      try {
+        int question = query.indexOf('?');
+        if (question < 0) {
+          String[] parts = query.split("/");
+          return ehr.read(resourceClass(parts[0]), parts[1]).map(r -> of(r, type)).orElse(List.of());
+        }
+        List<? extends Resource> found = ehr.search(resourceClass(query.substring(0, question)),
+            encodeValues(query.substring(question + 1)));
+        return found.stream().filter(type::isInstance).map(type::cast).toList();
+      } catch (RuntimeException e) {
+        throw new PrefetchUnavailable("'" + key + "' could not be fetched from the FHIR server");
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Class<? extends Resource> resourceClass(String name) {
+      return (Class<? extends Resource>) fhirContext.getResourceDefinition(name).getImplementingClass();
+    }
+
+    private String encodeValues(String query) {
+      return java.util.Arrays.stream(query.split("&")).map(pair -> {
+        int eq = pair.indexOf('=');
+        return pair.substring(0, eq + 1)
+            + java.net.URLEncoder.encode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }).collect(Collectors.joining("&"));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.prostateed.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.prostateed.cdshooks.JwtSettings;
+
+/**
+ * Reads the trusted CDS clients from a JSON file:
+ * {@code {"issuers": [{"iss": "...", "jwks": {"keys": [...]}, "jku": ["https://..."]}]}}.
+ */
+final class CdsTrust {
+
+  private CdsTrust() {}
+
+  /** No trusted client: every CDS call is refused until a trust file is given. */
+  static JwtSettings none() {
+    return JwtSettings.of();
+  }
+
+  static JwtSettings load(Path file, ObjectMapper json) {
+    try {
+      JsonNode root = json.readTree(file.toFile());
+      List<JwtSettings.TrustedIssuer> issuers = new ArrayList<>();
+      for (JsonNode issuer : root.path("issuers")) {
+        String iss = issuer.path("iss").asText(null);
+        if (iss == null) {
+          throw new IllegalArgumentException(file + ": every issuer needs 'iss'");
+        }
+        List<String> jku = new ArrayList<>();
+        issuer.path("jku").forEach(url -> jku.add(url.asText()));
+        Optional<String> jwks = issuer.has("jwks") ? Optional.of(issuer.get("jwks").toString()) : Optional.empty();
+        issuers.add(new JwtSettings.TrustedIssuer(iss, jwks, jku));
+      }
+      return JwtSettings.of(issuers.toArray(JwtSettings.TrustedIssuer[]::new));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + " cannot be read as CDS trust settings: " + e.getMessage(), e);
+    }
+  }
+}
