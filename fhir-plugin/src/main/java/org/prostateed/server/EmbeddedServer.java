@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Questionnaire;
@@ -163,6 +164,8 @@ public final class EmbeddedServer implements AutoCloseable {
         new InfobuttonResponder(library, settings.demo(), base, json, clock));
     HandoutResource handouts = new HandoutResource(library, settings.demo(), clock);
     return new ResourceConfig()
+        // An error status answers with exactly the body given (a bare 401 stays bare), not a servlet error page.
+        .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
         .register(JacksonFeature.class)
         .register(HealthResource.class)
         .register(CdsHooksResource.class)

@@ -1,0 +1,307 @@
+package org.prostateed.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.prostateed.server.EmbeddedServer;
+import org.prostateed.server.ServerSettings;
+import org.prostateed.server.StoreSettings;
+
+/**
+ * CDS Hooks 2.0 over real HTTP, every call signed with ES384 by a test EHR whose keys the server
+ * trusts (issue 5). Prefetch is built from the server's own FHIR API, as an EHR would send it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CdsHooksIT {
+
+  private static final String ISSUER = "https://ehr.example.test";
+  private static final String START = "prostate-education-encounter-start";
+  private static final String VIEW = "prostate-education-patient-view";
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final GiveSteps steps = new GiveSteps();
+  private EmbeddedServer server;
+  private ECKey key;
+  private String base;
+  private FhirHttp http;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    key = new ECKeyGenerator(Curve.P_384).keyID("ehr-key-1").generate();
+    Path trust = dir.resolve("cds-trust.json");
+    Files.writeString(trust, "{\"issuers\": [{\"iss\": \"" + ISSUER + "\", \"jwks\": "
+        + new JWKSet(key.toPublicJWK()).toString() + "}]}");
+    server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, StoreSettings.h2File(dir.resolve("data")),
+        Optional.empty(), true).withCds(Optional.of(trust), false));
+    base = "http://127.0.0.1:" + server.port();
+    http = new FhirHttp(base + "/fhir");
+    steps.http = http;
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    server.close();
+  }
+
+  // CDS Hooks 2.0 "Discovery": the services, each with hook, id, description and prefetch.
+  @Test
+  void discoveryListsBothServicesSortedWithTheirPrefetch() throws Exception {
+    JsonNode services = json.readTree(get("/cds-services").body()).get("services");
+
+    assertThat(services).extracting(s -> s.get("id").asText()).containsExactly(START, VIEW);
+    assertThat(services).extracting(s -> s.get("hook").asText()).containsExactly("encounter-start", "patient-view");
+    assertThat(services.get(0).get("prefetch").get("encounter").asText()).isEqualTo("Encounter/{{context.encounterId}}");
+    assertThat(services.get(0).get("prefetch").get("conditions").asText()).isEqualTo("Condition?patient={{context.patientId}}");
+    assertThat(services.get(1).has("prefetch")).isTrue();
+    assertThat(services.get(1).get("prefetch").has("encounter")).isFalse();
+  }
+
+  // Issue 5: "critical: an absolute contraindication in the chart ... with overrideReasons";
+  // "The hook answers from prefetch without touching the FHIR store when prefetch is complete."
+  @Test
+  void anAbsoluteContraindicationGivesOneCriticalCardFromPrefetchAlone() throws Exception {
+    ObjectNode request = request(START, "demo-acute", "demo-acute-enc", true);
+    request.put("fhirServer", "http://127.0.0.1:9/unreachable");
+
+    JsonNode card = singleCard(call(START, request, token(START)));
+
+    assertThat(card.get("indicator").asText()).isEqualTo("critical");
+    assertThat(card.get("summary").asText()).hasSizeLessThan(140).startsWith("Do not give").contains("Acute prostatitis");
+    assertThat(card.get("overrideReasons")).isNotEmpty();
+    assertThat(UUID.fromString(card.get("uuid").asText())).isNotNull();
+    assertThat(card.get("source").get("label").asText()).contains("0.1.0");
+    assertThat(card.has("suggestions")).isFalse();
+  }
+
+  @Test
+  void relativeContraindicationsGiveAWarningWithASmartLink() throws Exception {
+    JsonNode card = singleCard(call(START, request(START, "demo-hemorrhoids", "demo-hemorrhoids-enc", true),
+        token(START)));
+
+    assertThat(card.get("indicator").asText()).isEqualTo("warning");
+    assertThat(card.get("summary").asText()).hasSizeLessThan(140).contains("anorectal-disease").contains("bleeding-risk");
+    JsonNode link = card.get("links").get(0);
+    assertThat(link.get("type").asText()).isEqualTo("smart");
+    assertThat(link.get("url").asText()).isEqualTo(base + "/app/launch");
+    assertThat(json.readTree(link.get("appContext").asText()).get("encounterId").asText()).isEqualTo("demo-hemorrhoids-enc");
+  }
+
+  // Issue 5: "info: a qualifying diagnosis and no check yet: ... a SMART link ..., a suggestion that
+  // creates the Task".
+  @Test
+  void aQualifyingEncounterWithoutATaskGetsAnInfoCardWithATaskSuggestion() throws Exception {
+    ObjectNode request = request(START, "demo-cp", "demo-cp-enc", true);
+    request.with("prefetch").set("tasks", json.readTree("{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}"));
+    request.with("prefetch").set("responses", json.readTree("{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}"));
+    request.with("prefetch").set("documents", json.readTree("{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}"));
+
+    JsonNode card = singleCard(call(START, request, token(START)));
+
+    assertThat(card.get("indicator").asText()).isEqualTo("info");
+    assertThat(card.get("selectionBehavior").asText()).isEqualTo("at-most-one");
+    JsonNode action = card.get("suggestions").get(0).get("actions").get(0);
+    assertThat(action.get("type").asText()).isEqualTo("create");
+    assertThat(action.get("resource").get("resourceType").asText()).isEqualTo("Task");
+    assertThat(action.get("resource").get("encounter").get("reference").asText()).isEqualTo("Encounter/demo-cp-enc");
+    assertThat(card.get("links").get(0).get("type").asText()).isEqualTo("smart");
+  }
+
+  @Test
+  void noCardWhenNothingQualifiesOrTheHandoutWasGiven() throws Exception {
+    assertThat(cards(call(START, request(START, "demo-unrelated", "demo-unrelated-enc", true), token(START)))).isEmpty();
+
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    steps.giveEligible(encounter);
+
+    assertThat(cards(call(START, request(START, encounter.patientId(), encounter.encounterId(), true), token(START))))
+        .isEmpty();
+  }
+
+  // Issue 5: "when a prefetch key is missing, fetch from fhirServer with the fhirAuthorization
+  // bearer token; when neither is possible, answer 412. Tolerate an OperationOutcome or null in
+  // place of prefetch data."
+  @Test
+  void missingPrefetchIsFetchedOrAnswered412() throws Exception {
+    ObjectNode withoutServer = request(START, "demo-acute", "demo-acute-enc", true);
+    withoutServer.with("prefetch").remove("conditions");
+    assertThat(call(START, withoutServer, token(START)).statusCode()).isEqualTo(412);
+
+    ObjectNode fetching = request(START, "demo-acute", "demo-acute-enc", true);
+    fetching.with("prefetch").putNull("conditions");
+    fetching.with("prefetch").set("observations", json.readTree("{\"resourceType\":\"OperationOutcome\",\"issue\":[]}"));
+    fetching.put("fhirServer", base + "/fhir");
+    fetching.set("fhirAuthorization", json.readTree(
+        "{\"access_token\":\"opaque\",\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"cds\"}"));
+
+    assertThat(singleCard(call(START, fetching, token(START))).get("indicator").asText()).isEqualTo("critical");
+  }
+
+  @Test
+  void patientViewAnswersWithoutAnEncounter() throws Exception {
+    assertThat(singleCard(call(VIEW, request(VIEW, "demo-cancer", null, true), token(VIEW))).get("indicator").asText())
+        .isEqualTo("critical");
+  }
+
+  // Issue 5: "Feedback (accepted, overridden with reason) is stored as an AuditEvent."
+  @Test
+  void feedbackIsStoredAsAnAuditEvent() throws Exception {
+    int before = http.count(AuditEvent.class, "subtype=http://prostateed.org/fhir/CodeSystem/cds-feedback%7Coverridden");
+    String feedback = "{\"feedback\":[{\"card\":\"" + UUID.randomUUID() + "\",\"outcome\":\"overridden\","
+        + "\"overrideReason\":{\"reason\":{\"code\":\"chart-incorrect\",\"system\":\"http://prostateed.org/fhir/CodeSystem/override-reason\"}},"
+        + "\"outcomeTimestamp\":\"2026-11-25T10:00:00Z\"}]}";
+
+    HttpResponse<String> reply = post("/cds-services/" + START + "/feedback", feedback, "Bearer " + token(START));
+
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(http.count(AuditEvent.class, "subtype=http://prostateed.org/fhir/CodeSystem/cds-feedback%7Coverridden"))
+        .isEqualTo(before + 1);
+  }
+
+  // CDS Hooks 2.0 "Trusting CDS Clients"; issue 5: "any failure is a bare 401".
+  @Test
+  void untrustedCallsGetABare401() throws Exception {
+    ObjectNode request = request(START, "demo-acute", "demo-acute-enc", true);
+    String valid = token(START);
+    SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("ehr-key-1").build(), claims(START));
+    hmac.sign(new MACSigner(new byte[32]));
+
+    for (String authorization : java.util.Arrays.asList(null, "Bearer " + hmac.serialize(),
+        "Bearer " + token(base + "/cds-services/" + START + "/", true))) {
+      HttpResponse<String> reply = post("/cds-services/" + START, request.toString(), authorization);
+      assertThat(reply.statusCode()).isEqualTo(401);
+      assertThat(reply.body()).isEmpty();
+    }
+    assertThat(post("/cds-services/" + START, request.toString(), "Bearer " + valid).statusCode()).isEqualTo(200);
+    assertThat(post("/cds-services/" + START, request.toString(), "Bearer " + valid).statusCode())
+        .as("a replayed jti").isEqualTo(401);
+  }
+
+  // SPEC 4: the Infobutton "links to the vetted handouts for the code, informationRecipient.languageCode.c honoured".
+  @Test
+  void infobuttonLinksToHandoutPagesThatOpen() throws Exception {
+    HttpResponse<String> feed = get("/infobutton?mainSearchCriteria.v.c=N41.1&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90"
+        + "&knowledgeResponseType=application/json&informationRecipient.languageCode.c=es");
+    HttpResponse<String> unrelated = get("/infobutton?mainSearchCriteria.v.c=J06.9&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90");
+
+    assertThat(feed.statusCode()).isEqualTo(200);
+    JsonNode entries = json.readTree(feed.body()).get("feed").get("entry");
+    assertThat(entries).hasSize(1);
+    String href = entries.get(0).get("link").get(0).get("href").asText();
+    assertThat(href).isEqualTo(base + "/handouts/prostate-massage/es/0.1.0");
+    HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(href)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(org.jsoup.Jsoup.parse(page.body()).select("html").attr("lang")).isEqualTo("es");
+    assertThat(org.jsoup.Jsoup.parse(page.body()).select(".watermark")).isNotEmpty();
+    assertThat(json.readTree(unrelated.body()).get("feed").path("entry")).isEmpty();
+    assertThat(get("/handouts/prostate-massage/en/9.9.9").statusCode()).isEqualTo(404);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private String token(String serviceId) throws Exception {
+    return token(base + "/cds-services/" + serviceId, true);
+  }
+
+  private String token(String audience, boolean exact) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID("ehr-key-1").build(),
+        new JWTClaimsSet.Builder().issuer(ISSUER).audience(audience).issueTime(new Date())
+            .expirationTime(new Date(System.currentTimeMillis() + 300_000)).jwtID(UUID.randomUUID().toString()).build());
+    jwt.sign(new ECDSASigner(key));
+    return jwt.serialize();
+  }
+
+  private JWTClaimsSet claims(String serviceId) {
+    return new JWTClaimsSet.Builder().issuer(ISSUER).audience(base + "/cds-services/" + serviceId).issueTime(new Date())
+        .expirationTime(new Date(System.currentTimeMillis() + 300_000)).jwtID(UUID.randomUUID().toString()).build();
+  }
+
+  /** A hook request whose prefetch is read from the server's FHIR API, key by key, as an EHR would. */
+  private ObjectNode request(String serviceId, String patientId, String encounterId, boolean prefetch) throws Exception {
+    ObjectNode request = json.createObjectNode();
+    request.put("hook", serviceId.equals(START) ? "encounter-start" : "patient-view");
+    request.put("hookInstance", UUID.randomUUID().toString());
+    ObjectNode context = request.putObject("context");
+    context.put("userId", "Practitioner/demo-practitioner");
+    context.put("patientId", patientId);
+    if (encounterId != null) {
+      context.put("encounterId", encounterId);
+    }
+    if (prefetch) {
+      JsonNode templates = json.readTree(get("/cds-services").body()).get("services");
+      JsonNode service = serviceId.equals(START) ? templates.get(0) : templates.get(1);
+      ObjectNode values = request.putObject("prefetch");
+      for (var field : (Iterable<java.util.Map.Entry<String, JsonNode>>) service.get("prefetch")::fields) {
+        String query = field.getValue().asText().replace("{{context.patientId}}", patientId)
+            .replace("{{context.encounterId}}", encounterId == null ? "" : encounterId);
+        int mark = query.indexOf('?');
+        String url = mark < 0 ? query : query.substring(0, mark + 1) + java.util.Arrays.stream(query.substring(mark + 1).split("&"))
+            .map(pair -> pair.substring(0, pair.indexOf('=') + 1) + java.net.URLEncoder.encode(
+                pair.substring(pair.indexOf('=') + 1), java.nio.charset.StandardCharsets.UTF_8))
+            .collect(java.util.stream.Collectors.joining("&"));
+        values.set(field.getKey(), json.readTree(http.get(url).body()));
+      }
+    }
+    return request;
+  }
+
+  private HttpResponse<String> call(String serviceId, ObjectNode request, String token) throws Exception {
+    return post("/cds-services/" + serviceId, request.toString(), "Bearer " + token);
+  }
+
+  private List<JsonNode> cards(HttpResponse<String> reply) throws Exception {
+    assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+    List<JsonNode> cards = new java.util.ArrayList<>();
+    json.readTree(reply.body()).get("cards").forEach(cards::add);
+    return cards;
+  }
+
+  private JsonNode singleCard(HttpResponse<String> reply) throws Exception {
+    List<JsonNode> cards = cards(reply);
+    assertThat(cards).hasSize(1);
+    return cards.get(0);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String body, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
