@@ -1,5 +1,7 @@
 package org.prostateed.fhir;
 
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +40,11 @@ public final class TaskAttachment {
     if (existing.isPresent()) {
       return existing.get();
     }
-    store.transaction(attachBundle(encounterId, patientReference, item));
+    try {
+      store.transaction(attachBundle(encounterId, patientReference, item));
+    } catch (ResourceVersionConflictException | PreconditionFailedException raced) {
+      // Another request attached the same Task at the same moment: the store kept one; use it.
+    }
     return find(encounterId, item).orElseThrow(
         () -> new IllegalStateException("the Task for Encounter/" + encounterId + " was not stored"));
   }

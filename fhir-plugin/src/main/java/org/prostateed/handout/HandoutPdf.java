@@ -32,6 +32,12 @@ import org.jsoup.nodes.Element;
  */
 public final class HandoutPdf {
 
+  static {
+    // openhtmltopdf logs through java.util.logging at INFO on every render; its failures are
+    // thrown as exceptions, so its own log adds nothing but noise.
+    com.openhtmltopdf.util.XRLog.setLoggingEnabled(false);
+  }
+
   /** The producer written into every PDF. */
   public static final String PRODUCER = "prostateed handout (openhtmltopdf)";
 

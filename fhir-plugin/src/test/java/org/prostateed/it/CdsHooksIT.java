@@ -226,6 +226,69 @@ class CdsHooksIT {
     assertThat(get("/handouts/prostate-massage/en/9.9.9").statusCode()).isEqualTo(404);
   }
 
+  /**
+   * Requests shaped like the CDS Hooks 2.0 specification's examples (a prefetch key the service did
+   * not ask for, nothing else prefetched, fhirServer and fhirAuthorization given), for every demo
+   * patient; every response checked against the spec's rules for cards: "summary ... <140
+   * characters", indicator info / warning / critical, a source label, selectionBehavior present
+   * with suggestions, link type absolute or smart, appContext only on smart links, and "JSON
+   * attributes SHALL NOT be null ... OPTIONAL ... omitted rather than having a null or empty value".
+   */
+  @Test
+  void specShapedRequestsGetConformingResponses() throws Exception {
+    int cardsChecked = 0;
+    for (String patient : List.of("demo-cp", "demo-bph", "demo-acute", "demo-cancer", "demo-hemorrhoids", "demo-psa",
+        "demo-unrelated", "demo-error")) {
+      for (String fixture : List.of("patient-view-request.json", "encounter-start-request.json")) {
+        String service = fixture.startsWith("patient") ? VIEW : START;
+        String body = new String(getClass().getResourceAsStream("/cds-hooks/" + fixture).readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8)
+            .replace("{{fhirServer}}", base + "/fhir").replace("{{patientId}}", patient)
+            .replace("{{encounterId}}", patient + "-enc");
+        HttpResponse<String> reply = post("/cds-services/" + service, body, "Bearer " + token(service));
+        assertThat(reply.statusCode()).as(patient + " " + fixture).isEqualTo(200);
+        JsonNode response = json.readTree(reply.body());
+        assertNoNullOrEmpty(response.get("cards"), "cards");
+        for (JsonNode card : response.get("cards")) {
+          cardsChecked++;
+          assertThat(card.get("summary").asText()).isNotBlank().hasSizeLessThan(140);
+          assertThat(card.get("indicator").asText()).isIn("info", "warning", "critical");
+          assertThat(card.get("source").get("label").asText()).isNotBlank();
+          UUID.fromString(card.get("uuid").asText());
+          if (card.has("suggestions")) {
+            assertThat(card.get("selectionBehavior").asText()).isIn("at-most-one", "any");
+            card.get("suggestions").forEach(suggestion -> suggestion.get("actions").forEach(action ->
+                assertThat(action.get("type").asText()).isIn("create", "update", "delete")));
+          }
+          for (JsonNode link : card.path("links")) {
+            assertThat(link.get("type").asText()).isIn("absolute", "smart");
+            assertThat(link.get("label").asText()).isNotBlank();
+            if (link.has("appContext")) {
+              assertThat(link.get("type").asText()).isEqualTo("smart");
+            }
+          }
+          assertNoNullOrEmpty(card, "card");
+        }
+      }
+    }
+    assertThat(cardsChecked).as("the demo patients with a qualifying diagnosis each get a card").isGreaterThanOrEqualTo(5);
+  }
+
+  private static void assertNoNullOrEmpty(JsonNode node, String path) {
+    assertThat(node.isNull()).as(path + " is null").isFalse();
+    if (node.isObject()) {
+      assertThat(node.size()).as(path + " is an empty object").isPositive();
+      node.fields().forEachRemaining(field -> assertNoNullOrEmpty(field.getValue(), path + "." + field.getKey()));
+    } else if (node.isArray() && !"cards".equals(path)) {
+      assertThat(node.size()).as(path + " is an empty array").isPositive();
+      node.forEach(element -> assertNoNullOrEmpty(element, path + "[]"));
+    } else if (node.isArray()) {
+      node.forEach(element -> assertNoNullOrEmpty(element, path + "[]"));
+    } else if (node.isTextual()) {
+      assertThat(node.asText()).as(path + " is blank").isNotBlank();
+    }
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private String token(String serviceId) throws Exception {

@@ -558,7 +558,9 @@ abstract class EducationFlowContract {
     }
     pool.shutdown();
 
-    assertThat(done).extracting(FhirHttp.Reply::status).allMatch(status -> status == 200 || status == 201)
+    assertThat(done).extracting(FhirHttp.Reply::status)
+        .as(() -> done.stream().filter(r -> r.status() >= 300).map(FhirHttp.Reply::body).distinct().toList().toString())
+        .allMatch(status -> status == 200 || status == 201)
         .filteredOn(status -> status == 201).hasSize(1);
     assertThat(done).extracting(reply -> reply.as(DocumentReference.class).getIdElement().getIdPart()).containsOnly(
         done.get(0).as(DocumentReference.class).getIdElement().getIdPart());
