@@ -82,6 +82,35 @@ public final class EducationOperations {
     return out;
   }
 
+  /**
+   * The handout as it would be given for a response that need not be stored yet: Parameters
+   * {@code html}, {@code language}, {@code version}. Writes nothing.
+   */
+  @Operation(name = "$preview-education", type = Encounter.class, idempotent = false)
+  public Parameters preview(
+      @IdParam IdType encounterId,
+      @OperationParam(name = "response", min = 1, max = 1) QuestionnaireResponse response,
+      @OperationParam(name = "language", max = 1) CodeType language,
+      @OperationParam(name = "acknowledge") List<StringType> acknowledge,
+      @OperationParam(name = "largePrint", max = 1) BooleanType largePrint) {
+    if (response == null) {
+      throw Outcomes.invalid("response (a QuestionnaireResponse) is required");
+    }
+    Set<String> acknowledged = new LinkedHashSet<>();
+    if (acknowledge != null) {
+      acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
+    }
+    HandoutRelease.Preview preview = release.preview(encounterId.getIdPart(), response,
+        Optional.ofNullable(language).map(CodeType::getValue), acknowledged,
+        largePrint != null && largePrint.booleanValue());
+    Parameters out = new Parameters();
+    out.addParameter().setName("html").setValue(new StringType(new String(preview.html(), StandardCharsets.UTF_8)));
+    out.addParameter().setName("language").setValue(new CodeType(preview.handout().language()));
+    out.addParameter().setName("version").setValue(new StringType(preview.handout().version()));
+    out.addParameter().setName("title").setValue(new StringType(preview.handout().title()));
+    return out;
+  }
+
   /** Records whether the patient could say back the stop signs: {@code yes}, {@code partly} or {@code no}. */
   @Operation(name = "$record-teach-back", type = Encounter.class)
   public Observation recordTeachBack(

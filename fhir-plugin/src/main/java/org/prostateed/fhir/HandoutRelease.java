@@ -123,6 +123,29 @@ final class HandoutRelease {
     }
   }
 
+  /** A rendering of what would be given, and in which language and version. */
+  record Preview(byte[] html, HandoutVersion handout) {}
+
+  /**
+   * What the patient would receive for these answers, rendered but not stored: for the clinician
+   * to look at before giving. Nothing is written.
+   */
+  Preview preview(String encounterId, QuestionnaireResponse response, Optional<String> language,
+      Set<String> acknowledged, boolean largePrint) {
+    ChartReader.EncounterChart encounter = chart.load(encounterId);
+    List<EducationItem> items = finder.items(finder.find(encounter.linkedConditions()));
+    if (items.isEmpty()) {
+      throw Outcomes.unprocessable("Encounter/" + encounterId + " has no qualifying diagnosis");
+    }
+    ResponseReader.ReadResponse read = responses.read(response);
+    EducationItem item = items.stream().filter(i -> i.questionnaireUrl().equals(read.questionnaire().url()))
+        .findFirst()
+        .orElseThrow(() -> Outcomes.unprocessable("the response does not answer this encounter's questionnaire"));
+    HandoutVersion handout = chooseHandout(item, language, encounter.patientReference());
+    String markdown = personalisation.personalise(handout.markdown(), read.answers(), acknowledged).markdown();
+    return new Preview(renderer.page(handout, markdown, largePrint), handout);
+  }
+
   GiveResult give(GiveRequest request) {
     if (!MEDIA.contains(request.medium())) {
       throw Outcomes.invalid("medium must be one of " + new TreeSet<>(MEDIA) + ", not '" + request.medium() + "'");

@@ -48,6 +48,20 @@ public final class HandoutRenderer {
     this.renderer = HtmlRenderer.builder(options).build();
   }
 
+  /**
+   * The CSP source expression ({@code 'sha256-...'}) that allows the page's one inline style, so
+   * that a page under a strict policy (the app's preview) may show the handout as printed.
+   */
+  public static String styleSource() {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(STYLE.getBytes(StandardCharsets.UTF_8));
+      return "'sha256-" + java.util.Base64.getEncoder().encodeToString(digest) + "'";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
   /** The sanitised HTML fragment of a Markdown text. */
   public String fragment(String markdown) {
     return POLICY.sanitize(renderer.render(parser.parse(markdown)));

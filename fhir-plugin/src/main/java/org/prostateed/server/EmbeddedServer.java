@@ -163,6 +163,10 @@ public final class EmbeddedServer implements AutoCloseable {
     InfobuttonResource infobutton = new InfobuttonResource(
         new InfobuttonResponder(library, settings.demo(), base, json, clock));
     HandoutResource handouts = new HandoutResource(library, settings.demo(), clock);
+    AppResource app = new AppResource(settings.demo(), "prostate-education",
+        "launch openid fhirUser patient/*.read user/*.read user/QuestionnaireResponse.write"
+            + " user/DocumentReference.write user/Observation.write",
+        settings.fhirServer().map(EmbeddedServer::origin).orElse(""));
     return new ResourceConfig()
         // An error status answers with exactly the body given (a bare 401 stays bare), not a servlet error page.
         .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
@@ -171,6 +175,7 @@ public final class EmbeddedServer implements AutoCloseable {
         .register(CdsHooksResource.class)
         .register(InfobuttonResource.class)
         .register(HandoutResource.class)
+        .register(AppResource.class)
         .register(new AbstractBinder() {
           @Override
           protected void configure() {
@@ -178,8 +183,14 @@ public final class EmbeddedServer implements AutoCloseable {
             bind(cds).to(CdsHooksResource.class);
             bind(infobutton).to(InfobuttonResource.class);
             bind(handouts).to(HandoutResource.class);
+            bind(app).to(AppResource.class);
           }
         });
+  }
+
+  private static String origin(String url) {
+    java.net.URI uri = java.net.URI.create(url);
+    return uri.getScheme() + "://" + uri.getAuthority();
   }
 
   public int port() {

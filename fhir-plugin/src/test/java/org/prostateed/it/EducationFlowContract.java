@@ -593,6 +593,27 @@ abstract class EducationFlowContract {
     assertThat(http.count(org.hl7.fhir.r4.model.Observation.class, "encounter=Encounter/" + other.encounterId())).isZero();
   }
 
+  // Issue 6: "handout preview in the patient's language with the personalised sections"; a
+  // preview writes nothing.
+  @Test
+  void previewRendersThePersonalisedHandoutAndWritesNothing() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    int documents = http.count(DocumentReference.class, "_elements=id");
+    Parameters request = new Parameters();
+    request.addParameter().setName("response").setResource(Responses.forEncounter(encounter.patientId(),
+        encounter.encounterId()).answer("performer", "http://prostateed.org/fhir/CodeSystem/massage-performer",
+        "partner-carer").build());
+
+    FhirHttp.Reply reply = http.post("Encounter/" + encounter.encounterId() + "/$preview-education", request);
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    Parameters preview = reply.as(Parameters.class);
+    assertThat(preview.getParameter("language").getValue().primitiveValue()).isEqualTo("en");
+    org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(preview.getParameter("html").getValue().primitiveValue());
+    assertThat(html.text()).contains("If someone helps you").doesNotContain("If your clinician does it");
+    assertThat(http.count(DocumentReference.class, "_elements=id")).isEqualTo(documents);
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   FhirHttp.Reply teachBack(String encounterId, String document, String result) {

@@ -1,0 +1,262 @@
+package org.prostateed.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.StringType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.prostateed.server.EmbeddedServer;
+import org.prostateed.server.ServerSettings;
+import org.prostateed.server.StoreSettings;
+
+/**
+ * The clinician web app in a real browser (Debian Chromium, headless) against the embedded demo
+ * server (issue 6). Each test saves a screenshot under target/screenshots/, and the FHIR store is
+ * checked by search afterwards.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebAppIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private EmbeddedServer server;
+  private WebDriver browser;
+  private String base;
+  private FhirHttp http;
+  private final GiveSteps steps = new GiveSteps();
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!available && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException("Chromium and chromedriver must be installed in CI (.ci/run installs them)");
+    }
+    Assumptions.assumeTrue(available, "no Debian Chromium/chromedriver here: apt-get install chromium chromium-driver");
+    server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, StoreSettings.h2File(dir.resolve("data")),
+        Optional.empty(), true));
+    base = "http://127.0.0.1:" + server.port();
+    http = new FhirHttp(base + "/fhir");
+    steps.http = http;
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-quic", "--window-size=1280,800", "--user-data-dir=" + dir.resolve("chromium-profile"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+    Files.createDirectories(Path.of("target", "screenshots"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  // Issue 6: "an ELIGIBLE give with print"; the store "holds exactly the records the flow should have written".
+  @Test
+  void anEligibleGiveWithPrint() throws Exception {
+    open("demo-cp-enc");
+    assertThat(text("#demo-banner")).contains("Demo mode");
+    assertThat(text("#diagnosis")).contains("N41.1").contains("Condition/demo-cp-dx1");
+    answerEverythingElseNo();
+    confirmPrefilled();
+
+    waitForOutcome("ELIGIBLE");
+    WebElement preview = browser.findElement(By.cssSelector("#preview iframe, iframe#preview"));
+    assertThat(preview.isDisplayed()).isTrue();
+    browser.switchTo().frame(preview);
+    waitFor("h2");
+    assertThat(browser.findElement(By.cssSelector("h2")).getCssValue("border-bottom-style"))
+        .as("the preview shows the handout as printed: its stylesheet is allowed by the CSP").isEqualTo("solid");
+    assertThat(browser.findElement(By.cssSelector(".watermark")).getText()).isEqualTo("DRAFT - not clinically reviewed");
+    browser.switchTo().defaultContent();
+    click("#print");
+    waitFor("#confirmation");
+    screenshot("eligible-give");
+
+    assertThat(text("#given-version")).contains("0.1.0");
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-cp-enc")).isEqualTo(1);
+
+    click("input[name='teach-back'][value='partly']");
+    click("#record-teach-back");
+    waitFor("#teach-back-saved");
+    assertThat(http.search(org.hl7.fhir.r4.model.Observation.class, "encounter=Encounter/demo-cp-enc"))
+        .singleElement().satisfies(o -> assertThat(o.getValueCodeableConcept().getCodingFirstRep().getCode()).isEqualTo("partly"));
+  }
+
+  // Issue 6: "a REVIEW give after acknowledgements"; "pre-filled answers marked with their evidence".
+  @Test
+  void aReviewGiveAfterAcknowledgement() throws Exception {
+    open("demo-psa-enc");
+    WebElement psa = browser.findElement(By.cssSelector("fieldset[data-link-id='psa-abnormal']"));
+    assertThat(psa.findElement(By.cssSelector(".evidence")).getText()).startsWith("from chart:").contains("Observation/demo-psa-psa1");
+    assertThat(psa.findElement(By.cssSelector("input[value='Y']")).isSelected()).isTrue();
+    answerEverythingElseNo();
+    confirmPrefilled();
+
+    waitForOutcome("REVIEW");
+    waitUntil(() -> text("#give-blocked-reason").contains("Acknowledge"));
+    assertThat(browser.findElement(By.id("print")).isEnabled()).isFalse();
+    screenshot("review-before-acknowledgement");
+    for (WebElement acknowledge : browser.findElements(By.cssSelector("input.acknowledge"))) {
+      acknowledge.click();
+    }
+    waitUntil(() -> browser.findElement(By.id("print")).isEnabled());
+    click("#print");
+    waitFor("#confirmation");
+    screenshot("review-given");
+
+    List<DocumentReference> documents = http.search(DocumentReference.class, "encounter=Encounter/demo-psa-enc");
+    assertThat(documents).hasSize(1);
+    assertThat(http.search(Provenance.class, "target=DocumentReference/" + documents.get(0).getIdElement().getIdPart()))
+        .singleElement().satisfies(p -> assertThat(p.getExtensionsByUrl(
+                "http://prostateed.org/fhir/StructureDefinition/acknowledged-item"))
+            .extracting(Extension::getValue).extracting(v -> ((StringType) v).getValue()).containsExactly("psa-abnormal"));
+  }
+
+  // Issue 6: "a CONTRAINDICATED encounter where giving is impossible".
+  @Test
+  void aContraindicatedEncounterCannotBeGiven() throws Exception {
+    open("demo-acute-enc");
+    answerEverythingElseNo();
+    confirmPrefilled();
+
+    waitForOutcome("CONTRAINDICATED");
+    waitUntil(() -> text("#give-blocked-reason").contains("acute-infection"));
+    screenshot("contraindicated");
+
+    assertThat(browser.findElement(By.id("print")).isEnabled()).isFalse();
+    assertThat(browser.findElement(By.id("portal")).isEnabled()).isFalse();
+    assertThat(text("#reasons")).contains("acute-infection");
+    assertThat(text("#give-blocked-reason")).contains("acute-infection");
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-acute-enc")).isZero();
+  }
+
+  // Issue 6: "every value from the chart is escaped (a patient named <script>alert(1)</script>
+  // renders as text ...)".
+  @Test
+  void aHostilePatientNameRendersAsText() throws Exception {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    Patient patient = http.get("Patient/" + encounter.patientId()).as(Patient.class);
+    patient.getName().clear();
+    patient.addName().addGiven("<script>alert(1)</script>").setFamily("<img src=x onerror=alert(2)>");
+    assertThat(http.put("Patient/" + encounter.patientId(), patient).status()).isEqualTo(200);
+
+    open(encounter.encounterId());
+    screenshot("hostile-name");
+
+    assertThat(text("#patient-name")).contains("<script>alert(1)</script>").contains("<img src=x onerror=alert(2)>");
+    assertThat(browser.findElements(By.cssSelector("#patient-name script, #patient-name img"))).isEmpty();
+    try {
+      browser.switchTo().alert();
+      throw new AssertionError("a script from the chart ran");
+    } catch (NoAlertPresentException expected) {
+      // nothing from the chart ran
+    }
+  }
+
+  @Test
+  void theScreenWorksAtTabletWidth() throws Exception {
+    browser.manage().window().setSize(new Dimension(768, 1024));
+    try {
+      open("demo-hemorrhoids-enc");
+      waitFor("#decision[data-outcome]");
+      screenshot("tablet-768");
+      int width = ((Number) ((org.openqa.selenium.JavascriptExecutor) browser)
+          .executeScript("return document.documentElement.scrollWidth")).intValue();
+      assertThat(width).as("no horizontal scrolling at 768 px").isLessThanOrEqualTo(768);
+    } finally {
+      browser.manage().window().setSize(new Dimension(1280, 800));
+    }
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private void open(String encounterId) {
+    browser.get(base + "/app/index.html?encounter=" + encounterId);
+    waitFor("#questionnaire fieldset, #not-applicable");
+  }
+
+  /** Answers "No" to every yes/no question not answered yet, "patient" for who performs it, and "Yes" to understanding. */
+  private void answerEverythingElseNo() {
+    for (WebElement fieldset : browser.findElements(By.cssSelector("#questionnaire fieldset[data-link-id]"))) {
+      String linkId = fieldset.getAttribute("data-link-id");
+      if (!fieldset.findElements(By.cssSelector("input[type=radio]:checked")).isEmpty()) {
+        continue;
+      }
+      String value = switch (linkId) {
+        case "understanding" -> "Y";
+        case "performer" -> "patient";
+        case "indication" -> "chronic-prostatitis";
+        default -> "N";
+      };
+      fieldset.findElement(By.cssSelector("input[type=radio][value='" + value + "']")).click();
+    }
+  }
+
+  private void confirmPrefilled() {
+    for (WebElement confirm : browser.findElements(By.cssSelector("input.confirm"))) {
+      if (!confirm.isSelected()) {
+        confirm.click();
+      }
+    }
+  }
+
+  private void waitForOutcome(String outcome) {
+    waitFor("#decision[data-outcome='" + outcome + "']");
+  }
+
+  private void waitFor(String css) {
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> d.findElements(By.cssSelector(css)).stream().anyMatch(WebElement::isDisplayed));
+  }
+
+  private void waitUntil(java.util.function.BooleanSupplier condition) {
+    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> condition.getAsBoolean());
+  }
+
+  private void click(String css) {
+    browser.findElement(By.cssSelector(css)).click();
+  }
+
+  private String text(String css) {
+    return browser.findElement(By.cssSelector(css)).getText();
+  }
+
+  private void screenshot(String name) throws Exception {
+    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(Path.of("target", "screenshots", name + ".png"), png);
+  }
+}
