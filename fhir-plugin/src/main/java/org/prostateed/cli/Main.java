@@ -86,12 +86,15 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--public-url", description = "The base URL EHRs reach this server by (for JWT audiences and links).")
     String publicUrl;
 
+    @Option(names = "--smart-issuer", description = "OpenID Connect issuer that authorises SMART launches against /fhir.")
+    String smartIssuer;
+
     int serve() throws Exception {
       StoreSettings store = db == null ? StoreSettings.h2File(dataDir) : StoreSettings.jdbc(db, dbUser, dbPassword);
       ServerSettings settings = new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo,
           Optional.ofNullable(fhirServer),
           Optional.ofNullable(fhirServerTokenEnv).map(System::getenv),
-          Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl));
+          Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl), Optional.ofNullable(smartIssuer));
       EmbeddedServer server = EmbeddedServer.start(settings);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {

@@ -115,6 +115,9 @@ public final class EmbeddedServer implements AutoCloseable {
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
       context.addServlet(new ServletHolder("fhir", fhirServer), "/fhir/*");
+      settings.smartIssuer().ifPresent(issuer -> context.addServlet(
+          new ServletHolder("smart-configuration", new SmartConfigurationServlet(issuer, json)),
+          "/fhir/.well-known/smart-configuration"));
       context.addServlet(new ServletHolder("endpoints",
           new ServletContainer(endpoints(settings, library, store, fhirContext, json, clock, connector))), "/*");
       jetty.setHandler(context);
@@ -166,7 +169,9 @@ public final class EmbeddedServer implements AutoCloseable {
     AppResource app = new AppResource(settings.demo(), "prostate-education",
         "launch openid fhirUser patient/*.read user/*.read user/QuestionnaireResponse.write"
             + " user/DocumentReference.write user/Observation.write",
-        settings.fhirServer().map(EmbeddedServer::origin).orElse(""));
+        java.util.stream.Stream.of(settings.fhirServer(), settings.smartIssuer())
+            .flatMap(Optional::stream).map(EmbeddedServer::origin).distinct()
+            .collect(java.util.stream.Collectors.joining(" ")));
     return new ResourceConfig()
         // An error status answers with exactly the body given (a bare 401 stays bare), not a servlet error page.
         .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param cdsTrust the trusted CDS clients (issuers, keys, jku URLs) as a JSON file
  * @param cdsVerificationOff accept CDS calls without a verified JWT (demo only; logged loudly)
  * @param publicBaseUrl the base URL EHRs reach this server by (behind a proxy), e.g. for JWT audiences
+ * @param smartIssuer an OpenID Connect issuer that authorises SMART launches against this server's
+ *     {@code /fhir}; its endpoints are then published at {@code /fhir/.well-known/smart-configuration}
  */
 public record ServerSettings(
     String host,
@@ -25,21 +27,27 @@ public record ServerSettings(
     Optional<String> fhirServerToken,
     Optional<Path> cdsTrust,
     boolean cdsVerificationOff,
-    Optional<String> publicBaseUrl) {
+    Optional<String> publicBaseUrl,
+    Optional<String> smartIssuer) {
 
   /** The embedded default with its own store. */
   public ServerSettings(String host, int port, StoreSettings store, Optional<Path> contentDir, boolean demo) {
     this(host, port, store, contentDir, demo, Optional.empty(), Optional.empty(), Optional.empty(), false,
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   public ServerSettings besideEhr(String fhirServerUrl, Optional<String> token) {
     return new ServerSettings(host, port, store, contentDir, demo, Optional.of(fhirServerUrl), token, cdsTrust,
-        cdsVerificationOff, publicBaseUrl);
+        cdsVerificationOff, publicBaseUrl, smartIssuer);
   }
 
   public ServerSettings withCds(Optional<Path> trust, boolean verificationOff) {
     return new ServerSettings(host, port, store, contentDir, demo, fhirServer, fhirServerToken, trust,
-        verificationOff, publicBaseUrl);
+        verificationOff, publicBaseUrl, smartIssuer);
+  }
+
+  public ServerSettings withSmartIssuer(String issuer) {
+    return new ServerSettings(host, port, store, contentDir, demo, fhirServer, fhirServerToken, cdsTrust,
+        cdsVerificationOff, publicBaseUrl, Optional.of(issuer));
   }
 }
