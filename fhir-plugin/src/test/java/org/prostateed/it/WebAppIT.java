@@ -220,6 +220,14 @@ class WebAppIT {
     } catch (NoAlertPresentException expected) {
       // nothing from the chart ran
     }
+    // Issue 6: "the app is served with a Content-Security-Policy".
+    for (String file : List.of("index.html", "app.js", "launch.html")) {
+      var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(base + "/app/" + file)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+      String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
+      assertThat(policy).as(file).contains("script-src 'self';").contains("object-src 'none'")
+          .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+    }
   }
 
   @Test
