@@ -89,12 +89,17 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--smart-issuer", description = "OpenID Connect issuer that authorises SMART launches against /fhir.")
     String smartIssuer;
 
+    @Option(names = "--accept-network-exposure", description = "Allow --host beyond loopback although /fhir has no"
+        + " authorisation of its own (only behind a proxy or firewall that provides it).")
+    boolean acceptExposure;
+
     int serve() throws Exception {
       StoreSettings store = db == null ? StoreSettings.h2File(dataDir) : StoreSettings.jdbc(db, dbUser, dbPassword);
       ServerSettings settings = new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo,
           Optional.ofNullable(fhirServer),
           Optional.ofNullable(fhirServerTokenEnv).map(System::getenv),
-          Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl), Optional.ofNullable(smartIssuer));
+          Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl), Optional.ofNullable(smartIssuer),
+          acceptExposure);
       EmbeddedServer server = EmbeddedServer.start(settings);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {

@@ -65,6 +65,7 @@ public final class EmbeddedServer implements AutoCloseable {
 
   public static EmbeddedServer start(ServerSettings settings) throws Exception {
     long started = System.nanoTime();
+    checkExposure(settings);
     ObjectMapper json = new ObjectMapper();
     ContentLoader loader = new ContentLoader(json);
     ContentLibrary library = settings.contentDir().map(loader::load).orElseGet(loader::loadPackaged);
@@ -191,6 +192,22 @@ public final class EmbeddedServer implements AutoCloseable {
             bind(app).to(AppResource.class);
           }
         });
+  }
+
+  /**
+   * The FHIR endpoint has no authorisation of its own: binding beyond loopback is refused unless
+   * the operator says a proxy or firewall protects it.
+   */
+  static void checkExposure(ServerSettings settings) throws java.net.UnknownHostException {
+    boolean loopback = java.net.InetAddress.getByName(settings.host()).isLoopbackAddress();
+    if (!loopback && !settings.acceptExposure()) {
+      throw new IllegalArgumentException("refusing to bind " + settings.host() + ": the FHIR endpoint has no"
+          + " authorisation of its own. Bind 127.0.0.1 behind a proxy that authorises, or pass"
+          + " --accept-network-exposure if the network is protected otherwise");
+    }
+    if (!loopback) {
+      log.warn("bound to {} beyond loopback: the FHIR endpoint relies on the network's own protection", settings.host());
+    }
   }
 
   private static String origin(String url) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param publicBaseUrl the base URL EHRs reach this server by (behind a proxy), e.g. for JWT audiences
  * @param smartIssuer an OpenID Connect issuer that authorises SMART launches against this server's
  *     {@code /fhir}; its endpoints are then published at {@code /fhir/.well-known/smart-configuration}
+ * @param acceptExposure start even when bound beyond loopback: {@code /fhir} has no authorisation
+ *     of its own, so this is for a network that a proxy or firewall already protects
  */
 public record ServerSettings(
     String host,
@@ -28,26 +30,32 @@ public record ServerSettings(
     Optional<Path> cdsTrust,
     boolean cdsVerificationOff,
     Optional<String> publicBaseUrl,
-    Optional<String> smartIssuer) {
+    Optional<String> smartIssuer,
+    boolean acceptExposure) {
 
   /** The embedded default with its own store. */
   public ServerSettings(String host, int port, StoreSettings store, Optional<Path> contentDir, boolean demo) {
     this(host, port, store, contentDir, demo, Optional.empty(), Optional.empty(), Optional.empty(), false,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), false);
   }
 
   public ServerSettings besideEhr(String fhirServerUrl, Optional<String> token) {
     return new ServerSettings(host, port, store, contentDir, demo, Optional.of(fhirServerUrl), token, cdsTrust,
-        cdsVerificationOff, publicBaseUrl, smartIssuer);
+        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptExposure);
   }
 
   public ServerSettings withCds(Optional<Path> trust, boolean verificationOff) {
     return new ServerSettings(host, port, store, contentDir, demo, fhirServer, fhirServerToken, trust,
-        verificationOff, publicBaseUrl, smartIssuer);
+        verificationOff, publicBaseUrl, smartIssuer, acceptExposure);
   }
 
   public ServerSettings withSmartIssuer(String issuer) {
     return new ServerSettings(host, port, store, contentDir, demo, fhirServer, fhirServerToken, cdsTrust,
-        cdsVerificationOff, publicBaseUrl, Optional.of(issuer));
+        cdsVerificationOff, publicBaseUrl, Optional.of(issuer), acceptExposure);
+  }
+
+  public ServerSettings boundTo(String otherHost, boolean acceptingExposure) {
+    return new ServerSettings(otherHost, port, store, contentDir, demo, fhirServer, fhirServerToken, cdsTrust,
+        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptingExposure);
   }
 }
