@@ -131,7 +131,16 @@ public final class EducationOperations {
 
   /** What the plugin knows about an encounter: diagnoses, items, Task, latest decision, given handouts. */
   @Operation(name = "$education", type = Encounter.class, idempotent = true)
-  public Parameters education(@IdParam IdType encounterId) {
+  public Parameters education(@IdParam IdType encounterId, RequestDetails request) {
+    if (request.getRequestType() == ca.uhn.fhir.rest.api.RequestTypeEnum.POST) {
+      byte[] body = request.loadRequestContents();
+      if (body != null && body.length > 0) {
+        IBaseResource parsed = parseBody(request, "empty, or Parameters without parameters");
+        if (!(parsed instanceof Parameters parameters) || parameters.hasParameter()) {
+          throw Outcomes.invalid("$education takes no parameters");
+        }
+      }
+    }
     return education.education(encounterId.getIdPart());
   }
 

@@ -147,7 +147,7 @@ final class HandoutRelease {
   }
 
   GiveResult give(GiveRequest request) {
-    if (!MEDIA.contains(request.medium())) {
+    if (request.medium() == null || !MEDIA.contains(request.medium())) {
       throw Outcomes.invalid("medium must be one of " + new TreeSet<>(MEDIA) + ", not '" + request.medium() + "'");
     }
     String practitioner = requireReference(request.practitionerReference(), "Practitioner", "practitioner");
