@@ -2,6 +2,7 @@ package org.prostateed.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,7 +74,11 @@ public final class ContentPublisher {
       Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
       bundle.addEntry().setResource(artifact).getRequest()
           .setMethod(Bundle.HTTPVerb.POST).setUrl(artifact.fhirType()).setIfNoneExist(match);
-      store.transaction(bundle);
+      try {
+        store.transaction(bundle);
+      } catch (ResourceVersionConflictException publishedByAnotherInstance) {
+        return false;
+      }
       return true;
     }
     MetadataResource current = existing.get(0);

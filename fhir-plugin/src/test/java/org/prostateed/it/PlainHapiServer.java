@@ -41,8 +41,12 @@ final class PlainHapiServer implements AutoCloseable {
   }
 
   static PlainHapiServer start(Path dataDir, boolean withPlugin) throws Exception {
+    return start(StoreSettings.h2File(dataDir), withPlugin);
+  }
+
+  static PlainHapiServer start(StoreSettings store, boolean withPlugin) throws Exception {
     AnnotationConfigApplicationContext spring = new AnnotationConfigApplicationContext();
-    spring.registerBean(StoreSettings.class, () -> StoreSettings.h2File(dataDir));
+    spring.registerBean(StoreSettings.class, () -> store);
     spring.register(JpaServerConfig.class);
     spring.refresh();
     FhirContext fhirContext = spring.getBean(FhirContext.class);
@@ -55,9 +59,9 @@ final class PlainHapiServer implements AutoCloseable {
       @SuppressWarnings("unchecked")
       IFhirSystemDao<Bundle, ?> systemDao = spring.getBean(IFhirSystemDao.class);
       var library = new ContentLoader(new ObjectMapper()).loadPackaged();
-      var store = new DaoFhirStore(fhirContext, spring.getBean(DaoRegistry.class), systemDao,
+      var daoStore = new DaoFhirStore(fhirContext, spring.getBean(DaoRegistry.class), systemDao,
           spring.getBean(MatchUrlService.class));
-      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, store, library, PluginSettings.demo());
+      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, daoStore, library, PluginSettings.demo());
       plugin.publishContent();
       plugin.registerOn(server);
     }
