@@ -1,0 +1,298 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP load driver of bench/run.sh (JDK only; run as a single-file program). It measures,
+ * against a running embedded demo server on loopback:
+ *  - the encounter-start hook with complete prefetch at 1, 16 and 64 concurrent clients, against
+ *    the same server's patient-view hook for a patient with an empty chart (the no-op baseline:
+ *    the same HTTP, JSON and hook path, with nothing to decide);
+ *  - $give-education per give, against posting the same records as one transaction straight to /fhir.
+ * Every loop is bounded in count and time. Output: Markdown table rows on standard output.
+ */
+public class LoadDriver {
+
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static String base;
+
+  public static void main(String[] args) throws Exception {
+    base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    String hook = hookRequest("encounter-start", "demo-hemorrhoids", "demo-hemorrhoids-enc");
+    String noop = emptyChartRequest();
+    System.out.println("| clients | hook | requests/s | p50 ms | p99 ms | errors |");
+    System.out.println("|---|---|---|---|---|---|");
+    for (int clients : new int[] {1, 16, 64}) {
+      Result full = load("/cds-services/prostate-education-encounter-start", hook, clients, seconds);
+      Result baseline = load("/cds-services/prostate-education-patient-view", noop, clients, seconds);
+      System.out.println(full.row(clients, "encounter-start, full prefetch"));
+      System.out.println(baseline.row(clients, "no-op (patient-view, empty chart)"));
+      System.out.printf(Locale.ROOT, "| %d | ratio full / no-op | | p50 %.2f | p99 %.2f | |%n", clients,
+          full.p50 / baseline.p50, full.p99 / baseline.p99);
+    }
+    gives(Integer.parseInt(args.length > 2 ? args[2] : "40"));
+  }
+
+  record Result(double perSecond, double p50, double p99, int errors) {
+    String row(int clients, String name) {
+      return String.format(Locale.ROOT, "| %d | %s | %.0f | %.1f | %.1f | %d |", clients, name, perSecond, p50, p99, errors);
+    }
+  }
+
+  static Result load(String path, String body, int clients, int seconds) throws Exception {
+    run(path, body, clients, 3);
+    return run(path, body, clients, seconds);
+  }
+
+  static Result run(String path, String body, int clients, int seconds) throws Exception {
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger errors = new AtomicInteger();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    for (int i = 0; i < clients; i++) {
+      pool.submit(() -> {
+        while (System.nanoTime() < end) {
+          long start = System.nanoTime();
+          try {
+            HttpResponse<String> reply = CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (reply.statusCode() != 200) {
+              errors.incrementAndGet();
+            }
+          } catch (Exception e) {
+            errors.incrementAndGet();
+          }
+          latencies.add(System.nanoTime() - start);
+        }
+        return null;
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    return new Result(sorted.size() / (double) seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+  }
+
+  static double percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1_000_000.0;
+  }
+
+  /** A hook request whose prefetch is every template of the service, read from /fhir. */
+  static String hookRequest(String hook, String patient, String encounter) throws Exception {
+    String discovery = get("/cds-services");
+    String service = hook.equals("encounter-start") ? "prostate-education-encounter-start" : "prostate-education-patient-view";
+    int at = discovery.indexOf("\"id\":\"" + service + "\"");
+    int next = discovery.indexOf("\"hook\"", at);
+    String segment = discovery.substring(discovery.indexOf("\"prefetch\":{", at) + "\"prefetch\":{".length(),
+        next < 0 ? discovery.length() : next);
+    StringBuilder values = new StringBuilder();
+    Matcher pair = Pattern.compile("\"(\\w+)\":\"([^\"]*)\"").matcher(segment);
+    while (pair.find()) {
+      String query = pair.group(2).replace("{{context.patientId}}", patient).replace("{{context.encounterId}}", encounter);
+      int mark = query.indexOf('?');
+      String url = mark < 0 ? query : query.substring(0, mark + 1) + encodeValues(query.substring(mark + 1));
+      if (values.length() > 0) {
+        values.append(',');
+      }
+      values.append('"').append(pair.group(1)).append("\":").append(get("/fhir/" + url));
+    }
+    return "{\"hook\":\"" + hook + "\",\"hookInstance\":\"" + UUID.randomUUID() + "\",\"context\":{\"userId\":"
+        + "\"Practitioner/demo-practitioner\",\"patientId\":\"" + patient + "\",\"encounterId\":\"" + encounter
+        + "\"},\"prefetch\":{" + values + "}}";
+  }
+
+  static String emptyChartRequest() {
+    String empty = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}";
+    StringBuilder prefetch = new StringBuilder("\"patient\":{\"resourceType\":\"Patient\",\"id\":\"bench-empty\"}");
+    for (String key : List.of("conditions", "observations", "medicationRequests", "medicationStatements", "allergies",
+        "procedures", "responses", "documents", "tasks")) {
+      prefetch.append(",\"").append(key).append("\":").append(empty);
+    }
+    return "{\"hook\":\"patient-view\",\"hookInstance\":\"" + UUID.randomUUID() + "\",\"context\":{\"userId\":"
+        + "\"Practitioner/demo-practitioner\",\"patientId\":\"bench-empty\"},\"prefetch\":{" + prefetch + "}}";
+  }
+
+  /**
+   * Gives to new encounters one at a time, then posts the records each give wrote again, as one
+   * transaction straight to /fhir (new identifiers, the same sizes): the overhead of the plugin.
+   */
+  static void gives(int count) throws Exception {
+    List<String> documents = new ArrayList<>();
+    List<Long> giveTimes = new ArrayList<>();
+    for (int i = 0; i < count + 5; i++) {
+      String[] encounter = newEncounter();
+      String response = post("/fhir/QuestionnaireResponse", questionnaireResponse(encounter[0], encounter[1]), 201);
+      String responseId = field(response, "\"id\":\"([^\"]+)\"");
+      String give = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaireResponse\",\"valueReference\":"
+          + "{\"reference\":\"QuestionnaireResponse/" + responseId + "\"}},{\"name\":\"medium\",\"valueCode\":\"print\"},"
+          + "{\"name\":\"practitioner\",\"valueReference\":{\"reference\":\"Practitioner/demo-practitioner\"}}]}";
+      long start = System.nanoTime();
+      String document = post("/fhir/Encounter/" + encounter[1] + "/$give-education", give, 201);
+      long took = System.nanoTime() - start;
+      if (i >= 5) {
+        giveTimes.add(took);
+        documents.add(document);
+      }
+    }
+    List<Long> directTimes = new ArrayList<>();
+    for (String document : documents) {
+      String bundle = sameRecordsAsTransaction(document);
+      long start = System.nanoTime();
+      post("/fhir", bundle, 200);
+      directTimes.add(System.nanoTime() - start);
+    }
+    double give = giveTimes.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+    double direct = directTimes.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+    Collections.sort(giveTimes);
+    Collections.sort(directTimes);
+    System.out.println();
+    System.out.println("| what | n | mean ms | p50 ms | p99 ms |");
+    System.out.println("|---|---|---|---|---|");
+    System.out.printf(Locale.ROOT, "| $give-education | %d | %.1f | %.1f | %.1f |%n", giveTimes.size(), give,
+        percentile(giveTimes, 0.5), percentile(giveTimes, 0.99));
+    System.out.printf(Locale.ROOT, "| the same records as one transaction to /fhir | %d | %.1f | %.1f | %.1f |%n",
+        directTimes.size(), direct, percentile(directTimes, 0.5), percentile(directTimes, 0.99));
+    System.out.printf(Locale.ROOT, "| ratio give / direct (mean) | | %.2f | | |%n", give / direct);
+  }
+
+  /** DocumentReference, Communication, Provenance and AuditEvent of a give, re-keyed, as a transaction. */
+  static String sameRecordsAsTransaction(String documentJson) throws Exception {
+    String id = field(documentJson, "\"id\":\"([^\"]+)\"");
+    String encounter = field(documentJson, "\"encounter\":\\[\\{\"reference\":\"(Encounter/[^\"]+)\"");
+    String communication = firstEntry(get("/fhir/Communication?encounter=" + encounter));
+    String provenance = firstEntry(get("/fhir/Provenance?target=DocumentReference/" + id));
+    String audit = firstEntry(get("/fhir/AuditEvent?entity=DocumentReference/" + id));
+    String key = UUID.randomUUID().toString();
+    String doc = strip(documentJson).replaceAll("\"value\":\"[0-9a-f]{64}\"", "\"value\":\"" + key + "\"");
+    String comm = strip(communication).replaceAll("\"value\":\"[0-9a-f]{64}\"", "\"value\":\"" + key + "\"");
+    return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+        + entry(doc, "DocumentReference") + "," + entry(comm, "Communication") + ","
+        + entry(strip(provenance), "Provenance") + "," + entry(strip(audit), "AuditEvent") + "]}";
+  }
+
+  static String entry(String resource, String type) {
+    return "{\"resource\":" + resource + ",\"request\":{\"method\":\"POST\",\"url\":\"" + type + "\"}}";
+  }
+
+  static String strip(String resource) {
+    return resource.replaceFirst("\"id\":\"[^\"]+\",", "").replaceFirst("\"meta\":\\{[^}]*\\},", "");
+  }
+
+  static String firstEntry(String bundle) {
+    int start = bundle.indexOf("\"resource\":") + "\"resource\":".length();
+    int depth = 0;
+    for (int i = start; i < bundle.length(); i++) {
+      char c = bundle.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return bundle.substring(start, i + 1);
+      }
+    }
+    throw new IllegalStateException("no entry");
+  }
+
+  static String[] newEncounter() throws Exception {
+    String patient = "urn:uuid:" + UUID.randomUUID();
+    String condition = "urn:uuid:" + UUID.randomUUID();
+    String encounter = "urn:uuid:" + UUID.randomUUID();
+    String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+        + "{\"fullUrl\":\"" + patient + "\",\"resource\":{\"resourceType\":\"Patient\",\"active\":true},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+        + "{\"fullUrl\":\"" + condition + "\",\"resource\":{\"resourceType\":\"Condition\",\"subject\":{\"reference\":\"" + patient + "\"},"
+        + "\"code\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"N41.1\"}]}},\"request\":{\"method\":\"POST\",\"url\":\"Condition\"}},"
+        + "{\"fullUrl\":\"" + encounter + "\",\"resource\":{\"resourceType\":\"Encounter\",\"status\":\"in-progress\",\"class\":{\"code\":\"AMB\"},"
+        + "\"subject\":{\"reference\":\"" + patient + "\"},\"diagnosis\":[{\"condition\":{\"reference\":\"" + condition + "\"}}]},"
+        + "\"request\":{\"method\":\"POST\",\"url\":\"Encounter\"}}]}";
+    String reply = post("/fhir", bundle, 200);
+    Matcher locations = Pattern.compile("\"location\":\"(\\w+)/([^/\"]+)/").matcher(reply);
+    String patientId = null;
+    String encounterId = null;
+    while (locations.find()) {
+      if (locations.group(1).equals("Patient")) {
+        patientId = locations.group(2);
+      } else if (locations.group(1).equals("Encounter")) {
+        encounterId = locations.group(2);
+      }
+    }
+    return new String[] {patientId, encounterId};
+  }
+
+  static String questionnaireResponse(String patient, String encounter) {
+    String yesNo = "http://terminology.hl7.org/CodeSystem/v2-0136";
+    StringBuilder items = new StringBuilder("{\"linkId\":\"indication\",\"answer\":[{\"valueCoding\":{\"system\":"
+        + "\"http://prostateed.org/fhir/CodeSystem/massage-indication\",\"code\":\"chronic-prostatitis\"}}]}");
+    for (String linkId : List.of("acute-infection", "prostate-abscess", "prostate-cancer", "psa-abnormal", "prostatic-calculi",
+        "recent-procedure", "anorectal-disease", "rectal-bleeding", "proctitis-ibd", "bleeding-risk", "immunosuppression",
+        "latex-allergy")) {
+      items.append(",{\"linkId\":\"").append(linkId).append("\",\"answer\":[{\"valueCoding\":{\"system\":\"")
+          .append(yesNo).append("\",\"code\":\"N\"}}]}");
+    }
+    items.append(",{\"linkId\":\"performer\",\"answer\":[{\"valueCoding\":{\"system\":"
+        + "\"http://prostateed.org/fhir/CodeSystem/massage-performer\",\"code\":\"patient\"}}]}");
+    items.append(",{\"linkId\":\"understanding\",\"answer\":[{\"valueCoding\":{\"system\":\"" + yesNo + "\",\"code\":\"Y\"}}]}");
+    return "{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\",\"questionnaire\":"
+        + "\"http://prostateed.org/fhir/Questionnaire/prostate-massage-contraindications|0.1.0\",\"subject\":{\"reference\":"
+        + "\"Patient/" + patient + "\"},\"encounter\":{\"reference\":\"Encounter/" + encounter + "\"},\"authored\":\""
+        + java.time.Instant.now() + "\",\"item\":[" + items + "]}";
+  }
+
+  static String field(String json, String regex) {
+    Matcher matcher = Pattern.compile(regex).matcher(json);
+    if (!matcher.find()) {
+      throw new IllegalStateException("not found: " + regex);
+    }
+    return matcher.group(1);
+  }
+
+  static String encodeValues(String query) {
+    StringBuilder out = new StringBuilder();
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (out.length() > 0) {
+        out.append('&');
+      }
+      out.append(pair, 0, eq + 1).append(java.net.URLEncoder.encode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return out.toString();
+  }
+
+  static String get(String path) throws Exception {
+    HttpResponse<String> reply = CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Accept", "application/fhir+json, application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (reply.statusCode() != 200) {
+      throw new IllegalStateException(path + " answered " + reply.statusCode());
+    }
+    return reply.body();
+  }
+
+  static String post(String path, String body, int expected) throws Exception {
+    HttpResponse<String> reply = CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (reply.statusCode() != expected) {
+      throw new IllegalStateException(path + " answered " + reply.statusCode() + ": "
+          + reply.body().substring(0, Math.min(300, reply.body().length())));
+    }
+    return reply.body();
+  }
+}

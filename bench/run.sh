@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on this machine and writes bench/RESULTS.md: start-up to ready and heap,
+# content validate, the CDS hook under load against a no-op hook, and $give-education against
+# posting the same records straight to /fhir. Loopback only; every loop is bounded.
+# Not part of CI: timings are measurements, not tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+GIVES=${GIVES:-40}
+JAR=fhir-plugin/target/fhir-plugin.jar
+[ -f "$JAR" ] || mvn -q -B -DskipTests package
+PORT=${PORT:-18080}
+DATA=$(mktemp -d)
+OUT=bench/RESULTS.md
+
+start=$(date +%s.%N)
+java -Xmx512m -jar "$JAR" --demo --cds-insecure-no-jwt --port "$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 1 600); do
+  curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break
+  sleep 0.1
+done
+ready=$(python3 -c "import time; print(round(time.time() - $start, 1))")
+jcmd "$PID" GC.run >/dev/null
+heap=$(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | grep -oE '[0-9]+')
+rss=$(ps -o rss= -p "$PID" | tr -d ' ')
+
+validate() {
+  local s e
+  s=$(date +%s.%N)
+  java "$@" -jar "$JAR" content --content-dir content validate >/dev/null 2>&1
+  e=$(date +%s.%N)
+  python3 -c "print(round($e - $s, 2))"
+}
+v_cold=$(validate)
+v_cds=$( [ -f fhir-plugin/target/fhir-plugin.jsa ] && validate -XX:SharedArchiveFile=fhir-plugin/target/fhir-plugin.jsa || echo n/a)
+
+load=$(java bench/LoadDriver.java "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$GIVES" 2>/dev/null)
+jcmd "$PID" GC.run >/dev/null
+heap_after=$(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | grep -oE '[0-9]+')
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d) at $(date -u +%H:%M) UTC."
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr);"
+  echo "JVM: $(java -version 2>&1 | head -n 1); the server ran with \`-Xmx512m\`, embedded H2, \`--demo\`."
+  echo "The load driver ran on the same machine (2 cores shared with the server)."
+  echo
+  echo "## Start-up and memory"
+  echo
+  echo "| what | figure | bar |"
+  echo "|---|---|---|"
+  echo "| start-up to ready (fresh H2, content loaded, demo data) | ${ready} s | <= 20 s |"
+  echo "| heap used after start-up and a full GC | $((heap / 1024)) MB | runs with -Xmx512m |"
+  echo "| heap used after the load and a full GC | $((heap_after / 1024)) MB | |"
+  echo "| resident memory of the server process after start-up | $((rss / 1024)) MB | |"
+  echo "| \`content validate\`, cold JVM | ${v_cold} s | <= 5 s |"
+  echo "| \`content validate\` with the build's class-data-sharing archive | ${v_cds} s | <= 5 s |"
+  echo
+  echo "## CDS hook under load (${SECONDS_PER_RUN} s per run after 3 s warm-up)"
+  echo
+  echo "The no-op hook is the same server's patient-view service for a patient with an empty chart:"
+  echo "the same HTTP, JSON and hook path with nothing to decide. Bar: p99 <= 50 ms at 16 clients,"
+  echo "ratio to the no-op <= 1.5."
+  echo
+  echo "$load"
+} >"$OUT"
+echo "wrote $OUT"
