@@ -26,7 +26,17 @@ final class ChartCheck {
   /** Evidence per absolute item of the questionnaire, for items the chart answers "yes". */
   Map<String, List<Evidence>> absoluteFindings(
       ContraindicationQuestionnaire questionnaire, String patientReference, LocalDate today) {
-    List<ChartEntry> entries = chart.entries(patientReference);
+    // Only the kinds of record that the absolute items' rules read: one search each.
+    java.util.Set<org.prostateed.content.PrefillRule.Source> sources = questionnaire.items().stream()
+        .filter(item -> item.severity() == Severity.ABSOLUTE)
+        .flatMap(item -> item.prefillRules().stream())
+        .map(org.prostateed.content.PrefillRule::source)
+        .collect(java.util.stream.Collectors.toCollection(
+            () -> java.util.EnumSet.noneOf(org.prostateed.content.PrefillRule.Source.class)));
+    if (sources.isEmpty()) {
+      return Map.of();
+    }
+    List<ChartEntry> entries = chart.entries(patientReference, sources);
     Map<String, List<Evidence>> findings = new LinkedHashMap<>();
     for (ContraindicationItem item : questionnaire.items()) {
       if (item.severity() == Severity.ABSOLUTE) {

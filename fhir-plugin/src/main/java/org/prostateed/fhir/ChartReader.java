@@ -67,14 +67,25 @@ public final class ChartReader {
 
   /** Every record of the patient that pre-fill and the chart check read. */
   List<ChartEntry> entries(String patientReference) {
+    return entries(patientReference, java.util.EnumSet.allOf(PrefillRule.Source.class));
+  }
+
+  /** The patient's records of the given kinds only (one search per kind). */
+  List<ChartEntry> entries(String patientReference, Set<PrefillRule.Source> sources) {
     String patient = "patient=" + patientReference;
     List<Resource> records = new ArrayList<>();
-    records.addAll(store.search(Condition.class, patient));
-    records.addAll(store.search(Observation.class, patient));
-    records.addAll(store.search(MedicationRequest.class, patient));
-    records.addAll(store.search(MedicationStatement.class, patient));
-    records.addAll(store.search(AllergyIntolerance.class, patient));
-    records.addAll(store.search(Procedure.class, patient));
+    for (PrefillRule.Source source : sources) {
+      switch (source) {
+        case CONDITION -> records.addAll(store.search(Condition.class, patient));
+        case OBSERVATION -> records.addAll(store.search(Observation.class, patient));
+        case MEDICATION -> {
+          records.addAll(store.search(MedicationRequest.class, patient));
+          records.addAll(store.search(MedicationStatement.class, patient));
+        }
+        case ALLERGY -> records.addAll(store.search(AllergyIntolerance.class, patient));
+        case PROCEDURE -> records.addAll(store.search(Procedure.class, patient));
+      }
+    }
     return toEntries(records);
   }
 
