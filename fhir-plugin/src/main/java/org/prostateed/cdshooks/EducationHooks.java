@@ -349,7 +349,7 @@ public final class EducationHooks {
       return Optional.empty();
     }
     String value = request.context().get(name).asText();
-    return value.matches("[A-Za-z0-9\\-.]{1,64}") ? Optional.of(value) : Optional.empty();
+    return FhirIds.isId(value) ? Optional.of(value) : Optional.empty();
   }
 
   /** The chart of one call: prefetch first, the EHR's FHIR server for what prefetch lacks. */

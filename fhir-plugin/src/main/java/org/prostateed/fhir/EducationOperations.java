@@ -66,14 +66,14 @@ public final class EducationOperations {
     }
     Parameters.ParametersParameterComponent subject = parameters.getParameter("subject");
     if (subject == null || !(subject.getValue() instanceof Reference subjectRef)
-        || subjectRef.getReference() == null || !subjectRef.getReference().matches("Patient/[A-Za-z0-9\\-.]{1,64}")) {
+        || !FhirIds.isReference(subjectRef.getReference(), "Patient")) {
       throw Outcomes.invalid("subject must be a reference Patient/<id>");
     }
     String encounter = parameters.getParameters("context").stream()
         .flatMap(context -> context.getPart().stream())
         .filter(part -> "content".equals(part.getName()) && part.getValue() instanceof Reference)
         .map(part -> ((Reference) part.getValue()).getReference())
-        .filter(reference -> reference != null && reference.matches("Encounter/[A-Za-z0-9\\-.]{1,64}"))
+        .filter(reference -> FhirIds.isReference(reference, "Encounter"))
         .findFirst()
         .orElseThrow(() -> Outcomes.invalid("context must carry a 'content' reference Encounter/<id>"));
     Parameters out = new Parameters();

@@ -14,7 +14,19 @@ public final class FhirIds {
   public static final String TASK_CODE_SYSTEM = BASE + "CodeSystem/education-task";
   public static final String PLUGIN_DEVICE_NAME = "prostate-education-plugin";
 
+  /** A FHIR logical id: letters, digits, '-' and '.', at most 64 characters. */
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
   private FhirIds() {}
+
+  public static boolean isId(String value) {
+    return value != null && ID.matcher(value).matches();
+  }
+
+  /** Whether {@code reference} is a relative reference {@code <type>/<id>}. */
+  public static boolean isReference(String reference, String type) {
+    return reference != null && reference.startsWith(type + "/") && isId(reference.substring(type.length() + 1));
+  }
 
   /** The canonical URL of the Library resource holding a handout's versions in one language. */
   public static String handoutLibraryUrl(String handoutId, String language) {

@@ -206,7 +206,7 @@ final class HandoutRelease {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       // The Task is read before looking for the release: a give that commits in between changes
       // the Task's version, so this attempt's If-Match fails instead of writing a second release.
-      Task current = tasks.ensure(request.encounterId(), encounter.patientReference(), item);
+      Task current = attempt == 1 ? task : tasks.ensure(request.encounterId(), encounter.patientReference(), item);
       Optional<DocumentReference> existing = findRelease(key);
       if (existing.isPresent()) {
         return new GiveResult(existing.get(), false);
@@ -475,8 +475,7 @@ final class HandoutRelease {
     if (reference == null || reference.isBlank()) {
       throw Outcomes.invalid(parameter + " is required");
     }
-    String[] parts = reference.split("/");
-    if (parts.length != 2 || !parts[0].equals(type) || !parts[1].matches("[A-Za-z0-9\\-.]{1,64}")) {
+    if (!FhirIds.isReference(reference, type)) {
       throw Outcomes.invalid(parameter + " must be a reference " + type + "/<id>");
     }
     return reference;

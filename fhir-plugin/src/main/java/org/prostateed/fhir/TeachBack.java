@@ -29,10 +29,10 @@ final class TeachBack {
   }
 
   Observation record(String encounterId, String documentReference, String result, String practitioner) {
-    if (documentReference == null || !documentReference.matches("DocumentReference/[A-Za-z0-9\\-.]{1,64}")) {
+    if (!FhirIds.isReference(documentReference, "DocumentReference")) {
       throw Outcomes.invalid("document must be a reference DocumentReference/<id>");
     }
-    if (practitioner == null || !practitioner.matches("Practitioner/[A-Za-z0-9\\-.]{1,64}")) {
+    if (!FhirIds.isReference(practitioner, "Practitioner")) {
       throw Outcomes.invalid("practitioner must be a reference Practitioner/<id>");
     }
     DocumentReference document = store.read(DocumentReference.class, documentReference.substring("DocumentReference/".length()))
