@@ -1,8 +1,10 @@
 package org.prostateed.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.prostateed.server.EhrConnection;
 import org.prostateed.server.EmbeddedServer;
 import org.prostateed.server.ServerSettings;
 import org.prostateed.server.StoreSettings;
@@ -77,6 +79,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--fhir-server-token-env", description = "Environment variable holding the access token for --fhir-server.")
     String fhirServerTokenEnv;
 
+    @Option(names = "--fhir-server-timeout", description = "Seconds to wait for --fhir-server to connect and to"
+        + " answer; beyond it the request gets 503 with Retry-After (default ${DEFAULT-VALUE}).", defaultValue = "10")
+    long fhirServerTimeout;
+
     @Option(names = "--cds-trust", description = "JSON file of trusted CDS clients (issuers, JWKS, allowed jku URLs).")
     Path cdsTrust;
 
@@ -96,8 +102,8 @@ public final class Main implements Callable<Integer> {
     int serve() throws Exception {
       StoreSettings store = db == null ? StoreSettings.h2File(dataDir) : StoreSettings.jdbc(db, dbUser, dbPassword);
       ServerSettings settings = new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo,
-          Optional.ofNullable(fhirServer),
-          Optional.ofNullable(fhirServerTokenEnv).map(System::getenv),
+          Optional.ofNullable(fhirServer).map(url -> new EhrConnection(url,
+              Optional.ofNullable(fhirServerTokenEnv).map(System::getenv), Duration.ofSeconds(fhirServerTimeout))),
           Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl), Optional.ofNullable(smartIssuer),
           acceptExposure);
       EmbeddedServer server = EmbeddedServer.start(settings);

@@ -37,6 +37,7 @@ import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.PluginSettings;
 import org.prostateed.fhir.ProstateEducationPlugin;
 import org.prostateed.fhir.RestFhirStore;
+import org.prostateed.fhir.StoreOutage;
 import org.prostateed.infobutton.InfobuttonResource;
 import org.prostateed.infobutton.InfobuttonResponder;
 import org.slf4j.Logger;
@@ -76,9 +77,12 @@ public final class EmbeddedServer implements AutoCloseable {
       FhirContext fhirContext;
       FhirStore store;
       RestfulServer fhirServer;
-      if (settings.fhirServer().isPresent()) {
+      if (settings.ehr().isPresent()) {
+        EhrConnection ehr = settings.ehr().get();
         fhirContext = FhirContext.forR4();
-        store = new RestFhirStore(fhirContext, settings.fhirServer().get(), settings.fhirServerToken().orElse(null));
+        fhirContext.getRestfulClientFactory().setConnectTimeout((int) ehr.timeout().toMillis());
+        fhirContext.getRestfulClientFactory().setSocketTimeout((int) ehr.timeout().toMillis());
+        store = new RestFhirStore(fhirContext, ehr.baseUrl(), ehr.token().orElse(null));
         fhirServer = new RestfulServer(fhirContext);
         log.info("beside an EHR: every read and write goes to its FHIR server; no local store");
       } else {
@@ -97,6 +101,7 @@ public final class EmbeddedServer implements AutoCloseable {
         fhirServer.setPagingProvider(spring.getBean(DatabaseBackedPagingProvider.class));
       }
       fhirServer.setDefaultPrettyPrint(false);
+      fhirServer.registerInterceptor(new StoreOutage());
 
       ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, store, library,
           settings.demo() ? PluginSettings.demo() : PluginSettings.production());
@@ -170,13 +175,14 @@ public final class EmbeddedServer implements AutoCloseable {
     AppResource app = new AppResource(settings.demo(), "prostate-education",
         "launch openid fhirUser patient/*.read user/*.read user/QuestionnaireResponse.write"
             + " user/DocumentReference.write user/Observation.write",
-        java.util.stream.Stream.of(settings.fhirServer(), settings.smartIssuer())
+        java.util.stream.Stream.of(settings.ehr().map(EhrConnection::baseUrl), settings.smartIssuer())
             .flatMap(Optional::stream).map(EmbeddedServer::origin).distinct()
             .collect(java.util.stream.Collectors.joining(" ")));
     return new ResourceConfig()
         // An error status answers with exactly the body given (a bare 401 stays bare), not a servlet error page.
         .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
         .register(JacksonFeature.class)
+        .register(new StoreOutageMapper())
         .register(HealthResource.class)
         .register(CdsHooksResource.class)
         .register(InfobuttonResource.class)

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.prostateed.fhir.StoreOutage;
 
 /** {@code GET /health}: 200 once the content is loaded and the FHIR store answers, 503 otherwise. */
 @Path("/health")
@@ -29,6 +30,7 @@ public final class HealthResource {
     body.put("status", store ? "UP" : "DOWN");
     body.put("content", contentSummary);
     body.put("fhirStore", store ? "UP" : "DOWN");
-    return Response.status(store ? 200 : 503).entity(body).build();
+    Response.ResponseBuilder answer = Response.status(store ? 200 : 503).entity(body);
+    return (store ? answer : answer.header("Retry-After", StoreOutage.RETRY_AFTER_SECONDS)).build();
   }
 }

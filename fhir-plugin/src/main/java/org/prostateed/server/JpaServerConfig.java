@@ -50,6 +50,8 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 })
 public class JpaServerConfig {
 
+  static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   @Bean(destroyMethod = "close")
   public DataSource dataSource(StoreSettings settings) {
     HikariConfig config = new HikariConfig();
@@ -58,6 +60,8 @@ public class JpaServerConfig {
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize());
     config.setPoolName("fhir-store");
+    // While the database is down a request waits this long for a connection, then gets a 503.
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     return new HikariDataSource(config);
   }
 

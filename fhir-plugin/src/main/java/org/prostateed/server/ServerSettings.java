@@ -1,6 +1,7 @@
 package org.prostateed.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -9,8 +10,7 @@ import java.util.Optional;
  * @param store the embedded JPA store's database (unused beside an EHR)
  * @param contentDir a content folder to load instead of the library packed in the jar
  * @param demo load the demo patients and allow draft content (never in production)
- * @param fhirServer beside an EHR: the EHR's FHIR base URL; no local store is started
- * @param fhirServerToken the access token for {@code fhirServer}, if it needs one
+ * @param ehr beside an EHR: its FHIR server, which then holds everything; no local store is started
  * @param cdsTrust the trusted CDS clients (issuers, keys, jku URLs) as a JSON file
  * @param cdsVerificationOff accept CDS calls without a verified JWT (demo only; logged loudly)
  * @param publicBaseUrl the base URL EHRs reach this server by (behind a proxy), e.g. for JWT audiences
@@ -25,8 +25,7 @@ public record ServerSettings(
     StoreSettings store,
     Optional<Path> contentDir,
     boolean demo,
-    Optional<String> fhirServer,
-    Optional<String> fhirServerToken,
+    Optional<EhrConnection> ehr,
     Optional<Path> cdsTrust,
     boolean cdsVerificationOff,
     Optional<String> publicBaseUrl,
@@ -35,27 +34,31 @@ public record ServerSettings(
 
   /** The embedded default with its own store. */
   public ServerSettings(String host, int port, StoreSettings store, Optional<Path> contentDir, boolean demo) {
-    this(host, port, store, contentDir, demo, Optional.empty(), Optional.empty(), Optional.empty(), false,
+    this(host, port, store, contentDir, demo, Optional.empty(), Optional.empty(), false,
         Optional.empty(), Optional.empty(), false);
   }
 
   public ServerSettings besideEhr(String fhirServerUrl, Optional<String> token) {
-    return new ServerSettings(host, port, store, contentDir, demo, Optional.of(fhirServerUrl), token, cdsTrust,
+    return besideEhr(new EhrConnection(fhirServerUrl, token, EhrConnection.DEFAULT_TIMEOUT));
+  }
+
+  public ServerSettings besideEhr(EhrConnection connection) {
+    return new ServerSettings(host, port, store, contentDir, demo, Optional.of(connection), cdsTrust,
         cdsVerificationOff, publicBaseUrl, smartIssuer, acceptExposure);
   }
 
   public ServerSettings withCds(Optional<Path> trust, boolean verificationOff) {
-    return new ServerSettings(host, port, store, contentDir, demo, fhirServer, fhirServerToken, trust,
+    return new ServerSettings(host, port, store, contentDir, demo, ehr, trust,
         verificationOff, publicBaseUrl, smartIssuer, acceptExposure);
   }
 
   public ServerSettings withSmartIssuer(String issuer) {
-    return new ServerSettings(host, port, store, contentDir, demo, fhirServer, fhirServerToken, cdsTrust,
+    return new ServerSettings(host, port, store, contentDir, demo, ehr, cdsTrust,
         cdsVerificationOff, publicBaseUrl, Optional.of(issuer), acceptExposure);
   }
 
   public ServerSettings boundTo(String otherHost, boolean acceptingExposure) {
-    return new ServerSettings(otherHost, port, store, contentDir, demo, fhirServer, fhirServerToken, cdsTrust,
+    return new ServerSettings(otherHost, port, store, contentDir, demo, ehr, cdsTrust,
         cdsVerificationOff, publicBaseUrl, smartIssuer, acceptingExposure);
   }
 }

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -36,11 +38,24 @@ public final class FhirHttp {
   }
 
   /** A response: status, raw body, and the body parsed as a FHIR resource when it is one. */
-  public record Reply(int status, String body, String location) {
+  public record Reply(int status, String body, java.net.http.HttpHeaders headers) {
     public <T extends IBaseResource> T as(Class<T> type) {
       return FHIR.newJsonParser().parseResource(type, body);
     }
+
+    public String location() {
+      return header("Location");
+    }
+
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
   }
+
+  /** The resource types the plugin or its tests write: the ones a "nothing written" check counts. */
+  public static final List<String> STORED_TYPES = List.of("Patient", "Encounter", "Condition", "Task",
+      "QuestionnaireResponse", "DocumentReference", "Communication", "Provenance", "AuditEvent", "Observation",
+      "Library", "Questionnaire", "ValueSet", "CodeSystem", "Practitioner", "MedicationRequest", "Binary");
 
   /** A raw response: status, content type and the exact bytes. */
   public record Raw(int status, String contentType, byte[] body) {}
@@ -95,6 +110,19 @@ public final class FhirHttp {
     return search(type, query).size();
   }
 
+  /** How many of each of {@link #STORED_TYPES} the store holds, counted by FHIR search. */
+  public Map<String, Integer> counts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (String type : STORED_TYPES) {
+      Reply reply = get(type + "?_summary=count");
+      if (reply.status() != 200) {
+        throw new AssertionError("counting " + type + " answered " + reply.status() + ": " + reply.body());
+      }
+      counts.put(type, reply.as(Bundle.class).getTotal());
+    }
+    return counts;
+  }
+
   private URI uri(String path) {
     String relative = path.startsWith("/") ? path : "/" + path;
     boolean plugin = relative.contains("$") || relative.startsWith("/metadata");
@@ -105,8 +133,7 @@ public final class FhirHttp {
     try {
       HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Reply(response.statusCode(), response.body(),
-          response.headers().firstValue("Location").orElse(null));
+      return new Reply(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new IllegalStateException("request failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
