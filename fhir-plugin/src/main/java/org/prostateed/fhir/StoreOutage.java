@@ -12,6 +12,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.TransactionException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class StoreOutage {
           || cause instanceof SQLTransientConnectionException
           || cause instanceof SQLNonTransientConnectionException
           || cause instanceof SQLException sql && isConnectionState(sql.getSQLState())
+          || cause instanceof TransactionException && cause.getCause() instanceof SQLException
           || cause instanceof BaseServerResponseException response
               && UPSTREAM_UNAVAILABLE.contains(response.getStatusCode())) {
         return true;
@@ -48,6 +50,10 @@ public final class StoreOutage {
     }
     return false;
   }
+
+  // A TransactionException caused by an SQLException is Hibernate failing to roll back or commit
+  // over JDBC: the connection broke under the transaction (the pool reports it only as "closed").
+  // Either way nothing half-written stays, and a repeated give is recorded at most once.
 
   /**
    * SQLSTATE class 08 is "connection exception"; 57P01 to 57P03 are PostgreSQL's "the server is

@@ -50,6 +50,12 @@ public final class FhirHttp {
     public String header(String name) {
       return headers.firstValue(name).orElse(null);
     }
+
+    /** Short enough for an assertion message: the status and the start of the body. */
+    @Override
+    public String toString() {
+      return status + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+    }
   }
 
   /** The resource types the plugin or its tests write: the ones a "nothing written" check counts. */
