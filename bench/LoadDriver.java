@@ -1,3 +1,5 @@
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,14 +17,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
 
 /**
- * The HTTP load driver of bench/run.sh (JDK only; run as a single-file program). It measures,
+ * The HTTP load driver of bench/run.sh (a single-file program on the JDK, with HAPI's FHIR model
+ * from fhir-plugin/target/lib on the class path). It measures,
  * against a running embedded demo server on loopback:
  *  - the encounter-start hook with complete prefetch at 1, 16 and 64 concurrent clients, against
  *    the same server's patient-view hook for a patient with an empty chart (the no-op baseline:
  *    the same HTTP, JSON and hook path, with nothing to decide);
- *  - $give-education per give, against posting the same records as one transaction straight to /fhir.
+ *  - $give-education per give, against posting the same transaction bundle straight to /fhir.
  * Every loop is bounded in count and time. Output: Markdown table rows on standard output.
  */
 public class LoadDriver {
@@ -133,8 +145,8 @@ public class LoadDriver {
   }
 
   /**
-   * Gives to new encounters one at a time, then posts the records each give wrote again, as one
-   * transaction straight to /fhir (new identifiers, the same sizes): the overhead of the plugin.
+   * Gives to new encounters one at a time, then posts the transaction bundle each give posted again,
+   * straight to /fhir (new identifiers, the same records and requests): the plugin's overhead.
    */
   static void gives(int count) throws Exception {
     List<String> documents = new ArrayList<>();
@@ -156,7 +168,7 @@ public class LoadDriver {
     }
     List<Long> directTimes = new ArrayList<>();
     for (String document : documents) {
-      String bundle = sameRecordsAsTransaction(document);
+      String bundle = sameTransaction(document);
       long start = System.nanoTime();
       post("/fhir", bundle, 200);
       directTimes.add(System.nanoTime() - start);
@@ -170,46 +182,92 @@ public class LoadDriver {
     System.out.println("|---|---|---|---|---|");
     System.out.printf(Locale.ROOT, "| $give-education | %d | %.1f | %.1f | %.1f |%n", giveTimes.size(), give,
         percentile(giveTimes, 0.5), percentile(giveTimes, 0.99));
-    System.out.printf(Locale.ROOT, "| the same records as one transaction to /fhir | %d | %.1f | %.1f | %.1f |%n",
+    System.out.printf(Locale.ROOT, "| the same transaction bundle posted to /fhir | %d | %.1f | %.1f | %.1f |%n",
         directTimes.size(), direct, percentile(directTimes, 0.5), percentile(directTimes, 0.99));
     System.out.printf(Locale.ROOT, "| ratio give / direct (mean) | | %.2f | | |%n", give / direct);
   }
 
-  /** DocumentReference, Communication, Provenance and AuditEvent of a give, re-keyed, as a transaction. */
-  static String sameRecordsAsTransaction(String documentJson) throws Exception {
-    String id = field(documentJson, "\"id\":\"([^\"]+)\"");
-    String encounter = field(documentJson, "\"encounter\":\\[\\{\"reference\":\"(Encounter/[^\"]+)\"");
-    String communication = firstEntry(get("/fhir/Communication?encounter=" + encounter));
-    String provenance = firstEntry(get("/fhir/Provenance?target=DocumentReference/" + id));
-    String audit = firstEntry(get("/fhir/AuditEvent?entity=DocumentReference/" + id));
-    String key = UUID.randomUUID().toString();
-    String doc = strip(documentJson).replaceAll("\"value\":\"[0-9a-f]{64}\"", "\"value\":\"" + key + "\"");
-    String comm = strip(communication).replaceAll("\"value\":\"[0-9a-f]{64}\"", "\"value\":\"" + key + "\"");
-    return "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
-        + entry(doc, "DocumentReference") + "," + entry(comm, "Communication") + ","
-        + entry(strip(provenance), "Provenance") + "," + entry(strip(audit), "AuditEvent") + "]}";
+  private static final FhirContext FHIR = FhirContext.forR4();
+  private static final String RELEASE_KEY = "http://prostateed.org/fhir/identifier/handout-release";
+
+  /**
+   * The transaction bundle a give posts, rebuilt from the records that give wrote: the
+   * DocumentReference and Communication as conditional creates on a new release key, the Task
+   * completed with If-Match, the Provenance and the AuditEvent, linked by urn:uuid as the plugin
+   * links them. The Task is a fresh open copy of the give's, stored before the clock starts, so
+   * that the If-Match update completes a Task just as the give does.
+   */
+  static String sameTransaction(String documentJson) throws Exception {
+    IParser json = FHIR.newJsonParser();
+    DocumentReference document = json.parseResource(DocumentReference.class, documentJson);
+    String documentId = document.getIdElement().getIdPart();
+    String key = document.getIdentifierFirstRep().getValue();
+    Communication communication = only(Communication.class, "identifier=" + encode(RELEASE_KEY + "|" + key));
+    Provenance provenance = only(Provenance.class, "target=DocumentReference/" + documentId);
+    AuditEvent audit = only(AuditEvent.class, "entity=DocumentReference/" + documentId);
+    Task given = only(Task.class, "encounter=" + document.getContext().getEncounterFirstRep().getReference());
+
+    Task open = given.copy();
+    open.setIdElement(null);
+    open.setMeta(null);
+    open.setStatus(Task.TaskStatus.REQUESTED);
+    open.setOutput(null);
+    open.setOwner(null);
+    open.getIdentifier().forEach(identifier -> identifier.setValue(UUID.randomUUID().toString()));
+    Task stored = json.parseResource(Task.class, post("/fhir/Task", json.encodeResourceToString(open), 201));
+    String taskId = stored.getIdElement().getIdPart();
+
+    String newKey = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+    String documentUrn = "urn:uuid:" + UUID.randomUUID();
+    String communicationUrn = "urn:uuid:" + UUID.randomUUID();
+    document.setIdElement(null);
+    document.setMeta(null);
+    document.getIdentifierFirstRep().setValue(newKey);
+    communication.setIdElement(null);
+    communication.setMeta(null);
+    communication.getIdentifierFirstRep().setValue(newKey);
+    communication.getBasedOnFirstRep().setReference("Task/" + taskId);
+    communication.getPayloadFirstRep().setContent(new Reference(documentUrn));
+    Task completed = stored.copy();
+    completed.setStatus(Task.TaskStatus.COMPLETED);
+    completed.setOwner(given.getOwner());
+    completed.setLastModified(new java.util.Date());
+    completed.addOutput().setType(new CodeableConcept().setText("handout given")).setValue(new Reference(documentUrn));
+    provenance.setIdElement(null);
+    provenance.setMeta(null);
+    provenance.getTarget().get(0).setReference(documentUrn);
+    provenance.getTarget().get(1).setReference(communicationUrn);
+    audit.setIdElement(null);
+    audit.setMeta(null);
+    audit.getEntityFirstRep().getWhat().setReference(documentUrn);
+
+    String keyQuery = "identifier=" + encode(RELEASE_KEY + "|" + newKey);
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+    bundle.addEntry().setFullUrl(documentUrn).setResource(document).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl("DocumentReference").setIfNoneExist(keyQuery);
+    bundle.addEntry().setFullUrl(communicationUrn).setResource(communication).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl("Communication").setIfNoneExist(keyQuery);
+    bundle.addEntry().setFullUrl("Task/" + taskId).setResource(completed).getRequest()
+        .setMethod(Bundle.HTTPVerb.PUT).setUrl("Task/" + taskId)
+        .setIfMatch("W/\"" + stored.getIdElement().getVersionIdPart() + "\"");
+    bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(provenance).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
+    bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(audit).getRequest()
+        .setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
+    return json.encodeResourceToString(bundle);
   }
 
-  static String entry(String resource, String type) {
-    return "{\"resource\":" + resource + ",\"request\":{\"method\":\"POST\",\"url\":\"" + type + "\"}}";
-  }
-
-  static String strip(String resource) {
-    return resource.replaceFirst("\"id\":\"[^\"]+\",", "").replaceFirst("\"meta\":\\{[^}]*\\},", "");
-  }
-
-  static String firstEntry(String bundle) {
-    int start = bundle.indexOf("\"resource\":") + "\"resource\":".length();
-    int depth = 0;
-    for (int i = start; i < bundle.length(); i++) {
-      char c = bundle.charAt(i);
-      if (c == '{') {
-        depth++;
-      } else if (c == '}' && --depth == 0) {
-        return bundle.substring(start, i + 1);
-      }
+  static <T extends Resource> T only(Class<T> type, String query) throws Exception {
+    Bundle found = FHIR.newJsonParser().parseResource(Bundle.class,
+        get("/fhir/" + FHIR.getResourceType(type) + "?" + query));
+    if (found.getEntry().size() != 1) {
+      throw new IllegalStateException(type.getSimpleName() + "?" + query + " found " + found.getEntry().size());
     }
-    throw new IllegalStateException("no entry");
+    return type.cast(found.getEntryFirstRep().getResource());
+  }
+
+  static String encode(String value) {
+    return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   static String[] newEncounter() throws Exception {

@@ -36,7 +36,7 @@ validate() {
 v_cold=$(validate)
 v_cds=$( [ -f fhir-plugin/target/fhir-plugin.jsa ] && validate -XX:SharedArchiveFile=fhir-plugin/target/fhir-plugin.jsa || echo n/a)
 
-load=$(java bench/LoadDriver.java "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$GIVES" 2>/dev/null)
+load=$(java -cp "fhir-plugin/target/lib/*" bench/LoadDriver.java "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$GIVES" 2>/dev/null)
 jcmd "$PID" GC.run >/dev/null
 heap_after=$(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | grep -oE '[0-9]+')
 

@@ -26,6 +26,18 @@ final class ChartCheck {
   /** Evidence per absolute item of the questionnaire, for items the chart answers "yes". */
   Map<String, List<Evidence>> absoluteFindings(
       ContraindicationQuestionnaire questionnaire, String patientReference, LocalDate today) {
+    return absoluteFindings(questionnaire, sources -> chart.entries(patientReference, sources), today);
+  }
+
+  /** The same, for an encounter's chart already read: its patient's Conditions are not searched again. */
+  Map<String, List<Evidence>> absoluteFindings(
+      ContraindicationQuestionnaire questionnaire, ChartReader.EncounterChart encounter, LocalDate today) {
+    return absoluteFindings(questionnaire, sources -> chart.entries(encounter, sources), today);
+  }
+
+  private Map<String, List<Evidence>> absoluteFindings(ContraindicationQuestionnaire questionnaire,
+      java.util.function.Function<java.util.Set<org.prostateed.content.PrefillRule.Source>, List<ChartEntry>> read,
+      LocalDate today) {
     // Only the kinds of record that the absolute items' rules read: one search each.
     java.util.Set<org.prostateed.content.PrefillRule.Source> sources = questionnaire.items().stream()
         .filter(item -> item.severity() == Severity.ABSOLUTE)
@@ -36,7 +48,7 @@ final class ChartCheck {
     if (sources.isEmpty()) {
       return Map.of();
     }
-    List<ChartEntry> entries = chart.entries(patientReference, sources);
+    List<ChartEntry> entries = read.apply(sources);
     Map<String, List<Evidence>> findings = new LinkedHashMap<>();
     for (ContraindicationItem item : questionnaire.items()) {
       if (item.severity() == Severity.ABSOLUTE) {

@@ -2,9 +2,9 @@ package org.prostateed.fhir;
 
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.time.LocalDate;
@@ -26,8 +26,9 @@ import org.prostateed.engine.ChartEntry;
 /** Reads an encounter and the Conditions linked to it, and turns them into engine records. */
 public final class ChartReader {
 
-  /** An encounter, its patient and the Conditions linked to it either way. */
-  record EncounterChart(Encounter encounter, String patientReference, List<ChartCondition> linkedConditions) {}
+  /** An encounter, its patient, the Conditions linked to it either way, and all of the patient's Conditions. */
+  record EncounterChart(Encounter encounter, String patientReference, List<ChartCondition> linkedConditions,
+      List<Condition> patientConditions) {}
 
   private final FhirStore store;
 
@@ -35,6 +36,12 @@ public final class ChartReader {
     this.store = store;
   }
 
+  /**
+   * The encounter and its patient's Conditions, in one read and one search: the Conditions linked
+   * to the encounter (by {@code Condition.encounter} or {@code Encounter.diagnosis}) are picked
+   * from the patient's, so a Condition of another patient is never linked, and the chart check
+   * reuses the patient's Conditions instead of searching them again.
+   */
   EncounterChart load(String encounterId) {
     Encounter encounter = store.read(Encounter.class, encounterId)
         .orElseThrow(() -> new ResourceNotFoundException("Encounter/" + encounterId + " does not exist"));
@@ -42,27 +49,35 @@ public final class ChartReader {
     if (patient == null || !patient.startsWith("Patient/")) {
       throw Outcomes.unprocessable("Encounter/" + encounterId + " has no Patient subject");
     }
-    Map<String, Condition> linked = new LinkedHashMap<>();
-    for (Condition condition : store.search(Condition.class, "encounter=Encounter/" + encounterId)) {
-      linked.put(reference(condition), condition);
-    }
-    List<String> missing = new ArrayList<>();
+    Set<String> diagnoses = new HashSet<>();
     for (Encounter.DiagnosisComponent diagnosis : encounter.getDiagnosis()) {
       String ref = diagnosis.getCondition().getReferenceElement().toUnqualifiedVersionless().getValue();
-      if (ref != null && ref.startsWith("Condition/") && !linked.containsKey(ref)) {
-        missing.add(ref.substring("Condition/".length()));
+      if (ref != null) {
+        diagnoses.add(ref);
       }
     }
-    if (!missing.isEmpty()) {
-      for (Condition condition : store.search(Condition.class, "_id=" + String.join(",", missing))) {
-        linked.put(reference(condition), condition);
-      }
-    }
-    List<ChartCondition> conditions = linked.values().stream()
+    String self = "Encounter/" + encounterId;
+    List<Condition> patientConditions = store.search(Condition.class, "patient=" + patient).stream()
         .filter(condition -> patient.equals(condition.getSubject().getReference()))
+        .toList();
+    List<ChartCondition> linked = patientConditions.stream()
+        .filter(condition -> diagnoses.contains(reference(condition)) || self.equals(
+            condition.getEncounter().getReferenceElement().toUnqualifiedVersionless().getValue()))
         .map(ChartReader::toChart)
         .toList();
-    return new EncounterChart(encounter, patient, conditions);
+    return new EncounterChart(encounter, patient, linked, patientConditions);
+  }
+
+  /** The encounter's patient's records of the given kinds, the Conditions from {@code chart} and the rest searched. */
+  List<ChartEntry> entries(EncounterChart chart, Set<PrefillRule.Source> sources) {
+    Set<PrefillRule.Source> searched = EnumSet.noneOf(PrefillRule.Source.class);
+    searched.addAll(sources);
+    searched.remove(PrefillRule.Source.CONDITION);
+    List<ChartEntry> entries = new ArrayList<>(entries(chart.patientReference(), searched));
+    if (sources.contains(PrefillRule.Source.CONDITION)) {
+      entries.addAll(toEntries(chart.patientConditions()));
+    }
+    return entries;
   }
 
   /** Every record of the patient that pre-fill and the chart check read. */

@@ -25,6 +25,7 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Provenance;
@@ -44,6 +45,7 @@ import org.prostateed.engine.Outcome;
 import org.prostateed.engine.QualifyingDiagnosisFinder;
 import org.prostateed.engine.Reason;
 import org.prostateed.handout.HandoutPdf;
+import org.prostateed.handout.RenderedHandouts;
 import org.prostateed.handout.HandoutRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,8 @@ final class HandoutRelease {
   private static final Set<String> MEDIA = Set.of("print", "portal");
   static final String HTML = "text/html; charset=utf-8";
   static final String PDF = "application/pdf";
+  /** Distinct handout texts whose page and PDF are kept (a few KB each). */
+  private static final int RENDERED_TEXTS = 64;
 
   /** What the clinician asks for. */
   record GiveRequest(
@@ -89,7 +93,7 @@ final class HandoutRelease {
   private final ContraindicationCheck check = new ContraindicationCheck();
   private final HandoutPersonalisation personalisation = new HandoutPersonalisation();
   private final HandoutRenderer renderer;
-  private final HandoutPdf pdf = new HandoutPdf();
+  private final RenderedHandouts rendered;
   private final HandoutChoice choice;
   private final TaskAttachment tasks;
   private final PublishedContent published;
@@ -104,6 +108,7 @@ final class HandoutRelease {
     this.finder = new QualifyingDiagnosisFinder(library);
     this.responses = new ResponseReader(library);
     this.renderer = renderer;
+    this.rendered = new RenderedHandouts(renderer, new HandoutPdf()::pdf, RENDERED_TEXTS);
     this.choice = new HandoutChoice(library, allowDraft);
     this.tasks = tasks;
     this.published = published;
@@ -177,7 +182,7 @@ final class HandoutRelease {
     }
     checkRecent(response, responseRef);
     Decision decision = check.decide(read.questionnaire(), read.answers(),
-        chartCheck.absoluteFindings(read.questionnaire(), encounter.patientReference(), LocalDate.now(clock)));
+        chartCheck.absoluteFindings(read.questionnaire(), encounter, LocalDate.now(clock)));
     Task task = tasks.ensure(request.encounterId(), encounter.patientReference(), item);
     if (decision.outcome() == Outcome.CONTRAINDICATED || decision.outcome() == Outcome.INCOMPLETE) {
       refuse(task, decision, encounter.patientReference(), practitioner, responseRef);
@@ -195,8 +200,9 @@ final class HandoutRelease {
     }
     HandoutPersonalisation.Personalised text =
         personalisation.personalise(handout.markdown(), read.answers(), acknowledged);
-    byte[] html = renderer.page(handout, text.markdown(), request.largePrint());
-    byte[] pdf = this.pdf.pdf(html);
+    RenderedHandouts.Rendered rendered = this.rendered.render(handout, text.markdown(), request.largePrint());
+    byte[] html = rendered.html();
+    byte[] pdf = rendered.pdf();
     String key = ContentLoader.sha256(String.join("\n", request.encounterId(), responseRef,
         String.valueOf(response.getMeta().getVersionId()), handout.key(), request.medium(),
         String.join(",", acknowledged), request.largePrint() ? "large-print" : "standard-print").getBytes(StandardCharsets.UTF_8));
@@ -213,7 +219,9 @@ final class HandoutRelease {
       }
       try {
         Bundle written = store.transaction(releaseBundle(release, current));
-        DocumentReference document = findRelease(key)
+        String location = written.getEntryFirstRep().getResponse().getLocation();
+        DocumentReference document = (location == null ? findRelease(key)
+            : store.read(DocumentReference.class, new IdType(location).getIdPart()))
             .orElseThrow(() -> new IllegalStateException("the release was not stored"));
         if (!written.getEntryFirstRep().getResponse().getStatus().startsWith("201")) {
           return new GiveResult(document, false);

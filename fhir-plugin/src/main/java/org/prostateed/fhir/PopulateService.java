@@ -58,7 +58,8 @@ final class PopulateService {
     }
     LocalDate today = LocalDate.now(clock);
     Map<String, ChartPrefill.Prefilled> answers = prefill.prefill(questionnaire,
-        finder.find(encounter.linkedConditions()), chart.entries(subject), today);
+        finder.find(encounter.linkedConditions()),
+        chart.entries(encounter, java.util.EnumSet.allOf(org.prostateed.content.PrefillRule.Source.class)), today);
 
     QuestionnaireResponse response = new QuestionnaireResponse();
     response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
