@@ -44,6 +44,10 @@ public class LoadDriver {
 
   public static void main(String[] args) throws Exception {
     base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
+    if (args.length > 1 && args[1].equals("soak")) {
+      soak(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      return;
+    }
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String hook = hookRequest("encounter-start", "demo-hemorrhoids", "demo-hemorrhoids-enc");
     String noop = emptyChartRequest();
@@ -58,6 +62,70 @@ public class LoadDriver {
           full.p50 / baseline.p50, full.p99 / baseline.p99);
     }
     gives(Integer.parseInt(args.length > 2 ? args[2] : "40"));
+  }
+
+  /**
+   * Moderate mixed load for a fixed time: each client calls the encounter-start hook with full
+   * prefetch, and every tenth time makes a whole give instead (new encounter, response, give),
+   * with a 50 ms pause between requests. Prints one Markdown row: requests, gives, errors, p50, p99.
+   */
+  static void soak(int seconds, int clients) throws Exception {
+    String hook = hookRequest("encounter-start", "demo-hemorrhoids", "demo-hemorrhoids-enc");
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger errors = new AtomicInteger();
+    AtomicInteger gives = new AtomicInteger();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    for (int i = 0; i < clients; i++) {
+      pool.submit(() -> {
+        for (int n = 0; System.nanoTime() < end; n++) {
+          long start = System.nanoTime();
+          try {
+            if (n % 10 == 9) {
+              give(prepareGive());
+              gives.incrementAndGet();
+            } else {
+              HttpResponse<String> reply = CLIENT.send(HttpRequest.newBuilder(
+                      URI.create(base + "/cds-services/prostate-education-encounter-start"))
+                  .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(hook)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+              if (reply.statusCode() != 200) {
+                errors.incrementAndGet();
+              }
+            }
+          } catch (Exception e) {
+            errors.incrementAndGet();
+          }
+          latencies.add(System.nanoTime() - start);
+          Thread.sleep(50);
+        }
+        return null;
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(seconds + 120, TimeUnit.SECONDS);
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    System.out.printf(Locale.ROOT, "| %d s | %d | %d | %d | %d | %.1f | %.1f |%n", seconds, clients, sorted.size(),
+        gives.get(), errors.get(), percentile(sorted, 0.5), percentile(sorted, 0.99));
+  }
+
+  /** What a give needs: a new qualifying encounter and the parameters naming its all-"no" response. */
+  record PreparedGive(String encounterId, String parameters) {}
+
+  static PreparedGive prepareGive() throws Exception {
+    String[] encounter = newEncounter();
+    String response = post("/fhir/QuestionnaireResponse", questionnaireResponse(encounter[0], encounter[1]), 201);
+    String responseId = field(response, "\"id\":\"([^\"]+)\"");
+    return new PreparedGive(encounter[1], "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":"
+        + "\"questionnaireResponse\",\"valueReference\":{\"reference\":\"QuestionnaireResponse/" + responseId + "\"}},"
+        + "{\"name\":\"medium\",\"valueCode\":\"print\"},{\"name\":\"practitioner\",\"valueReference\":"
+        + "{\"reference\":\"Practitioner/demo-practitioner\"}}]}");
+  }
+
+  /** The give: the DocumentReference JSON. */
+  static String give(PreparedGive prepared) throws Exception {
+    return post("/fhir/Encounter/" + prepared.encounterId() + "/$give-education", prepared.parameters(), 201);
   }
 
   record Result(double perSecond, double p50, double p99, int errors) {
@@ -152,14 +220,9 @@ public class LoadDriver {
     List<String> documents = new ArrayList<>();
     List<Long> giveTimes = new ArrayList<>();
     for (int i = 0; i < count + 5; i++) {
-      String[] encounter = newEncounter();
-      String response = post("/fhir/QuestionnaireResponse", questionnaireResponse(encounter[0], encounter[1]), 201);
-      String responseId = field(response, "\"id\":\"([^\"]+)\"");
-      String give = "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"questionnaireResponse\",\"valueReference\":"
-          + "{\"reference\":\"QuestionnaireResponse/" + responseId + "\"}},{\"name\":\"medium\",\"valueCode\":\"print\"},"
-          + "{\"name\":\"practitioner\",\"valueReference\":{\"reference\":\"Practitioner/demo-practitioner\"}}]}";
+      PreparedGive prepared = prepareGive();
       long start = System.nanoTime();
-      String document = post("/fhir/Encounter/" + encounter[1] + "/$give-education", give, 201);
+      String document = give(prepared);
       long took = System.nanoTime() - start;
       if (i >= 5) {
         giveTimes.add(took);

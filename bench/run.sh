@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on this machine and writes bench/RESULTS.md: start-up to ready and heap,
 # content validate, the CDS hook under load against a no-op hook, and $give-education against
-# posting the same records straight to /fhir. Loopback only; every loop is bounded.
+# posting the same transaction bundle straight to /fhir. Loopback only; every loop is bounded.
+#   bench/run.sh            the benchmarks (about 3 minutes)
+#   bench/run.sh --soak     and then a soak: SOAK_MINUTES (10) of moderate mixed load, with the
+#                           heap after a full GC read every minute
 # Not part of CI: timings are measurements, not tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+SOAK=false
+[ "${1:-}" = "--soak" ] && SOAK=true
+SOAK_MINUTES=${SOAK_MINUTES:-10}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 GIVES=${GIVES:-40}
 JAR=fhir-plugin/target/fhir-plugin.jar
@@ -22,8 +28,12 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 ready=$(python3 -c "import time; print(round(time.time() - $start, 1))")
-jcmd "$PID" GC.run >/dev/null
-heap=$(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | grep -oE '[0-9]+')
+# Heap used after a full GC, in MB.
+heap_mb() {
+  jcmd "$PID" GC.run >/dev/null
+  echo $(( $(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | grep -oE '[0-9]+') / 1024 ))
+}
+heap=$(heap_mb)
 rss=$(ps -o rss= -p "$PID" | tr -d ' ')
 
 validate() {
@@ -36,9 +46,20 @@ validate() {
 v_cold=$(validate)
 v_cds=$( [ -f fhir-plugin/target/fhir-plugin.jsa ] && validate -XX:SharedArchiveFile=fhir-plugin/target/fhir-plugin.jsa || echo n/a)
 
-load=$(java -cp "fhir-plugin/target/lib/*" bench/LoadDriver.java "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$GIVES" 2>/dev/null)
-jcmd "$PID" GC.run >/dev/null
-heap_after=$(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | grep -oE '[0-9]+')
+load=$(java -Dlogback.configurationFile=bench/logback-driver.xml -cp "fhir-plugin/target/lib/*" bench/LoadDriver.java "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$GIVES" 2>/dev/null)
+heap_after=$(heap_mb)
+
+soak_rows=""
+if $SOAK; then
+  java -Dlogback.configurationFile=bench/logback-driver.xml -cp "fhir-plugin/target/lib/*" bench/LoadDriver.java "http://127.0.0.1:$PORT" soak "$((SOAK_MINUTES * 60))" 4 \
+    >"$DATA/soak.out" 2>/dev/null &
+  SOAK_PID=$!
+  for minute in $(seq 0 "$SOAK_MINUTES"); do
+    soak_rows+="| ${minute} | $(heap_mb) |"$'\n'
+    [ "$minute" -lt "$SOAK_MINUTES" ] && sleep 60
+  done
+  wait "$SOAK_PID"
+fi
 
 {
   echo "# Benchmark results"
@@ -54,8 +75,8 @@ heap_after=$(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | gr
   echo "| what | figure | bar |"
   echo "|---|---|---|"
   echo "| start-up to ready (fresh H2, content loaded, demo data) | ${ready} s | <= 20 s |"
-  echo "| heap used after start-up and a full GC | $((heap / 1024)) MB | runs with -Xmx512m |"
-  echo "| heap used after the load and a full GC | $((heap_after / 1024)) MB | |"
+  echo "| heap used after start-up and a full GC | ${heap} MB | runs with -Xmx512m |"
+  echo "| heap used after the load and a full GC | ${heap_after} MB | |"
   echo "| resident memory of the server process after start-up | $((rss / 1024)) MB | |"
   echo "| \`content validate\`, cold JVM | ${v_cold} s | <= 5 s |"
   echo "| \`content validate\` with the build's class-data-sharing archive | ${v_cds} s | <= 5 s |"
@@ -67,5 +88,21 @@ heap_after=$(jcmd "$PID" GC.heap_info | grep -oE 'used [0-9]+K' | head -n 1 | gr
   echo "ratio to the no-op <= 1.5."
   echo
   echo "$load"
+  if $SOAK; then
+    echo
+    echo "## Soak (${SOAK_MINUTES} minutes)"
+    echo
+    echo "4 clients, each calling the encounter-start hook with full prefetch and every tenth time making a"
+    echo "whole give (new encounter, response, give), with a 50 ms pause between requests. The heap is read"
+    echo "after a full GC every minute."
+    echo
+    echo "| duration | clients | requests | gives | errors | p50 ms | p99 ms |"
+    echo "|---|---|---|---|---|---|---|"
+    cat "$DATA/soak.out"
+    echo
+    echo "| minute | heap after full GC (MB) |"
+    echo "|---|---|"
+    printf '%s' "$soak_rows"
+  fi
 } >"$OUT"
 echo "wrote $OUT"
