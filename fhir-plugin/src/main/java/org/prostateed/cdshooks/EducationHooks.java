@@ -2,14 +2,17 @@ package org.prostateed.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.IJsonLikeParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -358,7 +361,8 @@ public final class EducationHooks {
     private final Map<String, String> templates;
     private final String patientId;
     private final String encounterId;
-    private final IParser parser = fhirContext.newJsonParser();
+    private final IJsonLikeParser parser = (IJsonLikeParser) fhirContext.newJsonParser();
+    private final Map<String, Resource> parsed = new HashMap<>();
     private FhirStore ehr;
 
     Chart(CdsRequestJson request, Map<String, String> templates, String patientId, String encounterId) {
@@ -375,17 +379,30 @@ public final class EducationHooks {
     <T extends Resource> List<T> all(String key, Class<T> type) {
       JsonNode value = request.prefetch() == null ? null : request.prefetch().get(key);
       if (value != null && !value.isNull()) {
-        Resource resource;
-        try {
-          resource = (Resource) parser.parseResource(value.toString());
-        } catch (DataFormatException | ClassCastException e) {
-          throw new BadHookRequest("prefetch '" + key + "' is not a FHIR resource");
+        Resource resource = parsed.get(key);
+        if (resource == null) {
+          resource = parse(key, value);
+          parsed.put(key, resource);
         }
         if (!(resource instanceof OperationOutcome)) {
           return of(resource, type);
         }
       }
       return fetch(key, type);
+    }
+
+    /** HAPI's parser reads the tree Jackson already made of the request: the JSON is not read twice. */
+    private Resource parse(String key, JsonNode value) {
+      if (!(value instanceof ObjectNode object)) {
+        throw new BadHookRequest("prefetch '" + key + "' is not a FHIR resource");
+      }
+      JacksonStructure structure = new JacksonStructure();
+      structure.setNativeObject(object);
+      try {
+        return (Resource) parser.parseResource(structure);
+      } catch (DataFormatException | ClassCastException e) {
+        throw new BadHookRequest("prefetch '" + key + "' is not a FHIR resource");
+      }
     }
 
     private <T extends Resource> List<T> of(Resource resource, Class<T> type) {
