@@ -84,14 +84,8 @@ public class LoadDriver {
             if (n % 10 == 9) {
               give(prepareGive());
               gives.incrementAndGet();
-            } else {
-              HttpResponse<String> reply = CLIENT.send(HttpRequest.newBuilder(
-                      URI.create(base + "/cds-services/prostate-education-encounter-start"))
-                  .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(hook)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-              if (reply.statusCode() != 200) {
-                errors.incrementAndGet();
-              }
+            } else if (!call("/cds-services/prostate-education-encounter-start", hook)) {
+              errors.incrementAndGet();
             }
           } catch (Exception e) {
             errors.incrementAndGet();
@@ -148,14 +142,7 @@ public class LoadDriver {
       pool.submit(() -> {
         while (System.nanoTime() < end) {
           long start = System.nanoTime();
-          try {
-            HttpResponse<String> reply = CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-            if (reply.statusCode() != 200) {
-              errors.incrementAndGet();
-            }
-          } catch (Exception e) {
+          if (!call(path, body)) {
             errors.incrementAndGet();
           }
           latencies.add(System.nanoTime() - start);
@@ -168,6 +155,17 @@ public class LoadDriver {
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
     return new Result(sorted.size() / (double) seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
+  }
+
+  /** One hook call: true when it was answered 200. */
+  static boolean call(String path, String body) {
+    try {
+      return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode() == 200;
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   static double percentile(List<Long> sorted, double p) {

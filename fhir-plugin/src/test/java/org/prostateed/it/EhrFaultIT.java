@@ -76,14 +76,9 @@ class EhrFaultIT {
   void theEhrStoppingAsTheReleaseIsSentLeavesNoRecordAndTheRetryGivesOnce() throws Exception {
     Prepared given = prepare();
     Map<String, Integer> before = steps.http.counts();
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    FaultyLink.Rule rule = link.breakOn(EhrFaultIT::writesTheRelease, FaultyLink.Fault.DROP_REQUEST, Duration.ZERO,
-        () -> stopEhrInTheBackground(stopped));
 
-    FhirHttp.Reply cut = give(given);
-    stopped.get();
+    FhirHttp.Reply cut = giveWhileTheEhrStops(given, FaultyLink.Fault.DROP_REQUEST);
 
-    assertThat(rule.happened()).as("the EHR stopped as the release was sent").isTrue();
     assertUnavailable(cut, "could not be reached");
     assertWhileDown(given);
     startEhrAgain();
@@ -100,14 +95,9 @@ class EhrFaultIT {
   void theEhrStoppingAfterWritingButBeforeAnsweringLeavesTheWholeReleaseAndTheRetryFindsIt() throws Exception {
     Prepared given = prepare();
     Map<String, Integer> before = steps.http.counts();
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    FaultyLink.Rule rule = link.breakOn(EhrFaultIT::writesTheRelease, FaultyLink.Fault.DROP_ANSWER, Duration.ZERO,
-        () -> stopEhrInTheBackground(stopped));
 
-    FhirHttp.Reply cut = give(given);
-    stopped.get();
+    FhirHttp.Reply cut = giveWhileTheEhrStops(given, FaultyLink.Fault.DROP_ANSWER);
 
-    assertThat(rule.happened()).isTrue();
     assertUnavailable(cut, "could not be reached");
     assertWhileDown(given);
     startEhrAgain();
@@ -195,6 +185,17 @@ class EhrFaultIT {
       }
     });
     return added;
+  }
+
+  /** A give during which the EHR stops, at the moment the release is sent, in the way {@code fault} says. */
+  private FhirHttp.Reply giveWhileTheEhrStops(Prepared given, FaultyLink.Fault fault) throws Exception {
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    FaultyLink.Rule rule = link.breakOn(EhrFaultIT::writesTheRelease, fault, Duration.ZERO,
+        () -> stopEhrInTheBackground(stopped));
+    FhirHttp.Reply cut = give(given);
+    stopped.get();
+    assertThat(rule.happened()).as("the EHR stopped as the release was sent").isTrue();
+    return cut;
   }
 
   private void stopEhrInTheBackground(CompletableFuture<Void> stopped) {
