@@ -2,7 +2,7 @@
 # Runs the benchmarks on this machine and writes bench/RESULTS.md: start-up to ready and heap,
 # content validate, the CDS hook under load against a no-op hook, and $give-education against
 # posting the same transaction bundle straight to /fhir. Loopback only; every loop is bounded.
-#   bench/run.sh            the benchmarks (about 3 minutes)
+#   bench/run.sh            the HTTP benchmarks, then the JMH microbenchmarks (about 7 minutes)
 #   bench/run.sh --soak     and then a soak: SOAK_MINUTES (10) of moderate mixed load, with the
 #                           heap after a full GC read every minute
 # Not part of CI: timings are measurements, not tests.
@@ -14,7 +14,8 @@ SOAK_MINUTES=${SOAK_MINUTES:-10}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 GIVES=${GIVES:-40}
 JAR=fhir-plugin/target/fhir-plugin.jar
-[ -f "$JAR" ] || mvn -q -B -DskipTests package
+BENCH_JAR=bench/target/bench.jar
+[ -f "$JAR" ] && [ -f "$BENCH_JAR" ] || mvn -q -B -DskipTests package
 PORT=${PORT:-18080}
 DATA=$(mktemp -d)
 OUT=bench/RESULTS.md
@@ -61,6 +62,11 @@ if $SOAK; then
   wait "$SOAK_PID"
 fi
 
+# The in-process paths, with the server stopped so that it takes no CPU from them.
+kill "$PID" && wait "$PID" 2>/dev/null || true
+java -cp "$BENCH_JAR:bench/target/lib/*" org.openjdk.jmh.Main -foe true -rf text -rff "$DATA/jmh.txt" \
+  >"$DATA/jmh.log" 2>&1
+
 {
   echo "# Benchmark results"
   echo
@@ -104,5 +110,13 @@ fi
     echo "|---|---|"
     printf '%s' "$soak_rows"
   fi
+  echo
+  echo "## In-process hot paths (JMH, one fork, average time per call)"
+  echo
+  echo "See bench/README.md for what each benchmark measures; each checks its result once before timing."
+  echo
+  echo '```'
+  cat "$DATA/jmh.txt"
+  echo '```'
 } >"$OUT"
 echo "wrote $OUT"

@@ -4,7 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -111,6 +113,15 @@ public final class EducationHooks {
   }
 
   /** Discovery, sorted by id so that it is deterministic. */
+  /**
+   * The mapper to read hook requests with: prefetch goes to HAPI's parser as the tree Jackson
+   * reads, so decimals must stay exact, as HAPI itself reads them.
+   */
+  public static ObjectMapper requestMapper(ObjectMapper base) {
+    return base.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  }
+
   public CdsDiscoveryJson discovery() {
     return new CdsDiscoveryJson(List.of(
         new CdsServiceJson("encounter-start", "Prostate education check",

@@ -8,9 +8,7 @@ import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.net.http.HttpClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -168,9 +166,7 @@ public final class EmbeddedServer implements AutoCloseable {
           settings.cdsTrust().map(file -> CdsTrust.load(file, json)).orElseGet(CdsTrust::none), clock,
           HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()));
     }
-    // Prefetch is handed to HAPI's parser as the tree Jackson reads: decimals must stay exact, as HAPI reads them.
-    ObjectMapper cdsJson = json.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    ObjectMapper cdsJson = EducationHooks.requestMapper(json);
     EducationHooks hooks = new EducationHooks(fhirContext, library, cdsJson, base + "/app/launch", store,
         (url, token) -> new RestFhirStore(fhirContext, url, token), clock);
     CdsHooksResource cds = new CdsHooksResource(hooks, cdsJson, verifier, settings.publicBaseUrl());
