@@ -72,7 +72,8 @@ java -cp "$BENCH_JAR:bench/target/lib/*" org.openjdk.jmh.Main -foe true -rf text
   echo
   echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d) at $(date -u +%H:%M) UTC."
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr);"
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), bogomips" \
+    "$(grep -m1 bogomips /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr);"
   echo "JVM: $(java -version 2>&1 | head -n 1); the server ran with \`-Xmx512m\`, embedded H2, \`--demo\`."
   echo "The load driver ran on the same machine (2 cores shared with the server)."
   echo
