@@ -39,7 +39,6 @@ import org.prostateed.cdshooks.json.CdsRequestJson;
 import org.prostateed.cdshooks.json.CdsResponseJson;
 import org.prostateed.cdshooks.json.CdsServiceJson;
 import org.prostateed.cdshooks.json.FeedbackJson;
-import org.prostateed.content.CodeSet;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationItem;
 import org.prostateed.content.ContraindicationQuestionnaire;

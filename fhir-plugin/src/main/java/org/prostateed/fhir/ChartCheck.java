@@ -1,12 +1,17 @@
 package org.prostateed.fhir;
 
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationItem;
 import org.prostateed.content.ContraindicationQuestionnaire;
+import org.prostateed.content.PrefillRule;
 import org.prostateed.content.Severity;
 import org.prostateed.engine.ChartEntry;
 import org.prostateed.engine.ChartPrefill;
@@ -36,15 +41,14 @@ final class ChartCheck {
   }
 
   private Map<String, List<Evidence>> absoluteFindings(ContraindicationQuestionnaire questionnaire,
-      java.util.function.Function<java.util.Set<org.prostateed.content.PrefillRule.Source>, List<ChartEntry>> read,
+      Function<Set<PrefillRule.Source>, List<ChartEntry>> read,
       LocalDate today) {
     // Only the kinds of record that the absolute items' rules read: one search each.
-    java.util.Set<org.prostateed.content.PrefillRule.Source> sources = questionnaire.items().stream()
+    Set<PrefillRule.Source> sources = questionnaire.items().stream()
         .filter(item -> item.severity() == Severity.ABSOLUTE)
         .flatMap(item -> item.prefillRules().stream())
-        .map(org.prostateed.content.PrefillRule::source)
-        .collect(java.util.stream.Collectors.toCollection(
-            () -> java.util.EnumSet.noneOf(org.prostateed.content.PrefillRule.Source.class)));
+        .map(PrefillRule::source)
+        .collect(Collectors.toCollection(() -> EnumSet.noneOf(PrefillRule.Source.class)));
     if (sources.isEmpty()) {
       return Map.of();
     }

@@ -80,11 +80,6 @@ public final class ChartReader {
     return entries;
   }
 
-  /** Every record of the patient that pre-fill and the chart check read. */
-  List<ChartEntry> entries(String patientReference) {
-    return entries(patientReference, java.util.EnumSet.allOf(PrefillRule.Source.class));
-  }
-
   /** The patient's records of the given kinds only (one search per kind). */
   List<ChartEntry> entries(String patientReference, Set<PrefillRule.Source> sources) {
     String patient = "patient=" + patientReference;

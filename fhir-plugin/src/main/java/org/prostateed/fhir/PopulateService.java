@@ -3,6 +3,7 @@ package org.prostateed.fhir;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Coding;
@@ -15,6 +16,7 @@ import org.hl7.fhir.r4.model.StringType;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationItem;
 import org.prostateed.content.ContraindicationQuestionnaire;
+import org.prostateed.content.PrefillRule;
 import org.prostateed.engine.ChartPrefill;
 import org.prostateed.engine.Evidence;
 import org.prostateed.engine.QualifyingDiagnosisFinder;
@@ -59,7 +61,7 @@ final class PopulateService {
     LocalDate today = LocalDate.now(clock);
     Map<String, ChartPrefill.Prefilled> answers = prefill.prefill(questionnaire,
         finder.find(encounter.linkedConditions()),
-        chart.entries(encounter, java.util.EnumSet.allOf(org.prostateed.content.PrefillRule.Source.class)), today);
+        chart.entries(encounter, EnumSet.allOf(PrefillRule.Source.class)), today);
 
     QuestionnaireResponse response = new QuestionnaireResponse();
     response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);

@@ -1,7 +1,6 @@
 package org.prostateed.server;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
