@@ -2,15 +2,13 @@ package org.prostateed.bench;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.prostateed.server.DemoData;
 
 /**
  * The synthetic demo patients the server loads with {@code --demo} ({@code demo/demo-patients.json}
@@ -19,7 +17,6 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class DemoChart {
 
-  private static final String RESOURCE = "demo/demo-patients.json";
   /** The base written into {@code fullUrl}s, like an EHR's search answer. */
   private static final String EHR_BASE = "https://ehr.example.test/fhir/";
 
@@ -28,16 +25,7 @@ final class DemoChart {
 
   DemoChart(FhirContext fhirContext) {
     this.terser = fhirContext.newTerser();
-    Bundle bundle;
-    try (InputStream in = DemoChart.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the class path (is fhir-plugin.jar in bench/target/lib?)");
-      }
-      bundle = fhirContext.newJsonParser().parseResource(Bundle.class, in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(RESOURCE + " cannot be read", e);
-    }
-    bundle.getEntry().forEach(entry -> resources.add(entry.getResource()));
+    DemoData.patients(fhirContext).getEntry().forEach(entry -> resources.add(entry.getResource()));
   }
 
   /** Adds a record the server would hold too (e.g. the Task it attaches to a qualifying encounter). */

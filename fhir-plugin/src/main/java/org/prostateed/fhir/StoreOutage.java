@@ -11,7 +11,10 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.hibernate.TransactionException;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
@@ -36,19 +39,18 @@ public final class StoreOutage {
 
   /** True when the failure, or anything that caused it, is the store being unreachable. */
   public static boolean isOutage(Throwable failure) {
-    Throwable cause = failure;
-    for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
-      if (cause instanceof FhirClientConnectionException
-          || cause instanceof SQLTransientConnectionException
-          || cause instanceof SQLNonTransientConnectionException
-          || cause instanceof SQLException sql && isConnectionState(sql.getSQLState())
-          || cause instanceof TransactionException && cause.getCause() instanceof SQLException
-          || cause instanceof BaseServerResponseException response
-              && UPSTREAM_UNAVAILABLE.contains(response.getStatusCode())) {
-        return true;
-      }
-    }
-    return false;
+    return causes(failure).anyMatch(cause -> cause instanceof FhirClientConnectionException
+        || cause instanceof SQLTransientConnectionException
+        || cause instanceof SQLNonTransientConnectionException
+        || cause instanceof SQLException sql && isConnectionState(sql.getSQLState())
+        || cause instanceof TransactionException && cause.getCause() instanceof SQLException
+        || cause instanceof BaseServerResponseException response
+            && UPSTREAM_UNAVAILABLE.contains(response.getStatusCode()));
+  }
+
+  /** The failure and its causes, outermost first (a cyclic chain is cut off). */
+  private static Stream<Throwable> causes(Throwable failure) {
+    return Stream.iterate(failure, Objects::nonNull, Throwable::getCause).limit(MAX_CAUSES);
   }
 
   // A TransactionException caused by an SQLException is Hibernate failing to roll back or commit
@@ -64,13 +66,7 @@ public final class StoreOutage {
   }
 
   private static boolean timedOut(Throwable failure) {
-    Throwable cause = failure;
-    for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
-      if (cause instanceof SocketTimeoutException) {
-        return true;
-      }
-    }
-    return false;
+    return causes(failure).anyMatch(SocketTimeoutException.class::isInstance);
   }
 
   /**
@@ -99,11 +95,6 @@ public final class StoreOutage {
 
   /** The failure's chain of causes by class name only, for logs. */
   public static String causeNames(Throwable failure) {
-    StringBuilder names = new StringBuilder();
-    Throwable cause = failure;
-    for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
-      names.append(depth == 0 ? "" : " <- ").append(cause.getClass().getSimpleName());
-    }
-    return names.toString();
+    return causes(failure).map(cause -> cause.getClass().getSimpleName()).collect(Collectors.joining(" <- "));
   }
 }

@@ -11,23 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Loads the synthetic demo patients (idempotent: every entry is a PUT with a fixed id). */
-final class DemoData {
+public final class DemoData {
 
   private static final Logger log = LoggerFactory.getLogger(DemoData.class);
   private static final String RESOURCE = "demo/demo-patients.json";
 
   private DemoData() {}
 
-  static void load(FhirContext fhirContext, FhirStore store, ProstateEducationPlugin plugin) {
-    Bundle bundle;
+  /** The demo patients and their charts, as the transaction Bundle packed in the jar. */
+  public static Bundle patients(FhirContext fhirContext) {
     try (InputStream in = DemoData.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the plugin jar");
       }
-      bundle = fhirContext.newJsonParser().parseResource(Bundle.class, in);
+      return fhirContext.newJsonParser().parseResource(Bundle.class, in);
     } catch (IOException e) {
       throw new IllegalStateException(RESOURCE + " cannot be read", e);
     }
+  }
+
+  static void load(FhirContext fhirContext, FhirStore store, ProstateEducationPlugin plugin) {
+    Bundle bundle = patients(fhirContext);
     store.transaction(bundle);
     int qualifying = 0;
     for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
