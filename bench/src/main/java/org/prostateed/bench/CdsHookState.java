@@ -49,7 +49,7 @@ public class CdsHookState {
   static final String FULL_ENCOUNTER = "demo-hemorrhoids-enc";
   static final String EMPTY_PATIENT = "bench-empty";
 
-  final ObjectMapper json = EducationHooks.requestMapper(new ObjectMapper());
+  final ObjectMapper json = new ObjectMapper();
   EducationHooks hooks;
   String fullPrefetchBody;
   String emptyChartBody;

@@ -1,13 +1,7 @@
 package org.prostateed.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IJsonLikeParser;
-import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -19,17 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.OperationOutcome;
-import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
@@ -51,7 +41,7 @@ import org.prostateed.engine.ChartPrefill;
 import org.prostateed.engine.Evidence;
 import org.prostateed.engine.QualifyingDiagnosis;
 import org.prostateed.engine.QualifyingDiagnosisFinder;
-import org.prostateed.fhir.ChartReader;
+import org.prostateed.fhir.ChartJson;
 import org.prostateed.fhir.FhirIds;
 import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.TaskAttachment;
@@ -68,6 +58,10 @@ public final class EducationHooks {
   public static final String ENCOUNTER_START = "prostate-education-encounter-start";
   public static final String PATIENT_VIEW = "prostate-education-patient-view";
   private static final int SUMMARY_LIMIT = 140;
+  /** The prefetch keys whose records pre-fill reads. */
+  private static final List<String> CHART_KEYS =
+      List.of("conditions", "observations", "medicationRequests", "medicationStatements", "allergies", "procedures");
+  private static final Set<String> RESOURCE_TYPES = FhirContext.forR4Cached().getResourceTypes();
 
   /** The hook cannot be answered: prefetch lacks data and the EHR gave no way to fetch it (412). */
   public static final class PrefetchUnavailable extends RuntimeException {
@@ -92,6 +86,8 @@ public final class EducationHooks {
   private final FhirStore ownStore;
   private final BiFunction<String, String, FhirStore> ehrStore;
   private final Clock clock;
+  private final Map<String, String> encounterTemplates;
+  private final Map<String, String> patientTemplates;
 
   /**
    * @param appLaunchUrl the SMART launch URL of the clinician app that cards link to
@@ -109,28 +105,21 @@ public final class EducationHooks {
     this.ownStore = ownStore;
     this.ehrStore = ehrStore;
     this.clock = clock;
+    this.encounterTemplates = prefetch(true);
+    this.patientTemplates = prefetch(false);
   }
 
   /** Discovery, sorted by id so that it is deterministic. */
-  /**
-   * The mapper to read hook requests with: prefetch goes to HAPI's parser as the tree Jackson
-   * reads, so decimals must stay exact, as HAPI itself reads them.
-   */
-  public static ObjectMapper requestMapper(ObjectMapper base) {
-    return base.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-  }
-
   public CdsDiscoveryJson discovery() {
     return new CdsDiscoveryJson(List.of(
         new CdsServiceJson("encounter-start", "Prostate education check",
             "When an encounter with chronic prostatitis or BPH starts: whether the prostate massage handout may be"
                 + " given, and a link to the contraindication check.",
-            ENCOUNTER_START, prefetch(true)),
+            ENCOUNTER_START, encounterTemplates),
         new CdsServiceJson("patient-view", "Prostate education check",
             "When a patient with chronic prostatitis or BPH is opened: whether the prostate massage handout may be"
                 + " given, and a link to the contraindication check.",
-            PATIENT_VIEW, prefetch(false))).stream()
+            PATIENT_VIEW, patientTemplates)).stream()
         .sorted(Comparator.comparing(CdsServiceJson::id)).toList());
   }
 
@@ -181,21 +170,22 @@ public final class EducationHooks {
     if (encounterStart && encounterId.isEmpty()) {
       throw new BadHookRequest("context.encounterId is required for encounter-start");
     }
-    Chart chart = new Chart(request, prefetch(encounterStart), patientId, encounterId.orElse(null));
+    Chart chart = new Chart(request, encounterStart ? encounterTemplates : patientTemplates, patientId,
+        encounterId.orElse(null));
 
-    List<Condition> conditions = chart.all("conditions", Condition.class);
+    List<JsonNode> conditions = chart.all("conditions", "Condition");
     List<ChartCondition> candidates;
     if (encounterStart) {
-      Encounter encounter = chart.one("encounter", Encounter.class)
+      JsonNode encounter = chart.all("encounter", "Encounter").stream().findFirst()
           .orElseThrow(() -> new PrefetchUnavailable("the encounter could not be read"));
-      List<String> diagnosisRefs = encounter.getDiagnosis().stream()
-          .map(d -> d.getCondition().getReferenceElement().toUnqualifiedVersionless().getValue()).toList();
+      List<String> diagnosisRefs = new ArrayList<>();
+      encounter.path("diagnosis").forEach(d -> diagnosisRefs.add(ChartJson.localReference(d.path("condition"))));
       candidates = conditions.stream()
-          .filter(c -> ("Encounter/" + encounterId.get()).equals(c.getEncounter().getReference())
-              || diagnosisRefs.contains("Condition/" + c.getIdElement().getIdPart()))
-          .map(ChartReader::toChart).toList();
+          .filter(c -> ("Encounter/" + encounterId.get()).equals(ChartJson.text(c.path("encounter").path("reference")))
+              || diagnosisRefs.contains(ChartJson.reference(c)))
+          .map(ChartJson::condition).toList();
     } else {
-      candidates = conditions.stream().map(ChartReader::toChart).toList();
+      candidates = conditions.stream().map(ChartJson::condition).toList();
     }
     List<QualifyingDiagnosis> diagnoses = finder.find(candidates);
     List<CardJson> cards = new ArrayList<>();
@@ -209,21 +199,20 @@ public final class EducationHooks {
   }
 
   private boolean alreadyGiven(Chart chart, EducationItem item, Optional<String> encounterId) {
-    return chart.all("documents", DocumentReference.class).stream()
-        .filter(d -> d.getIdentifier().stream().anyMatch(id -> FhirIds.RELEASE_KEY.equals(id.getSystem())))
-        .filter(d -> d.getStatus() == null || !"entered-in-error".equals(d.getStatus().toCode()))
-        .anyMatch(d -> encounterId.isEmpty()
-            || ("Encounter/" + encounterId.get()).equals(d.getContext().getEncounterFirstRep().getReference()));
+    return chart.all("documents", "DocumentReference").stream()
+        .filter(d -> hasIdentifier(d, FhirIds.RELEASE_KEY, null))
+        .filter(d -> !"entered-in-error".equals(ChartJson.text(d.path("status"))))
+        .anyMatch(d -> encounterId.isEmpty() || ("Encounter/" + encounterId.get())
+            .equals(ChartJson.text(d.path("context").path("encounter").path(0).path("reference"))));
   }
 
   private Optional<CardJson> card(EducationItem item, Chart chart, Optional<String> encounterId, String patientId) {
     ContraindicationQuestionnaire questionnaire = library.questionnaire(item.questionnaireUrl());
-    List<Resource> records = new ArrayList<>();
-    records.addAll(chart.all("conditions", Condition.class));
-    for (String key : List.of("observations", "medicationRequests", "medicationStatements", "allergies", "procedures")) {
-      records.addAll(chart.all(key, Resource.class));
+    List<JsonNode> records = new ArrayList<>();
+    for (String key : CHART_KEYS) {
+      records.addAll(chart.all(key, null));
     }
-    List<ChartEntry> entries = ChartReader.toEntries(records);
+    List<ChartEntry> entries = ChartJson.entries(records);
     LocalDate today = LocalDate.now(clock);
     Map<ContraindicationItem, List<Evidence>> absolute = new LinkedHashMap<>();
     Map<ContraindicationItem, List<Evidence>> relative = new LinkedHashMap<>();
@@ -254,10 +243,11 @@ public final class EducationHooks {
                   "Reviewed with the patient; the handout is not being given")),
           List.of()));
     }
-    boolean checked = chart.all("responses", QuestionnaireResponse.class).stream()
-        .anyMatch(r -> r.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED
-            && r.getQuestionnaire() != null && r.getQuestionnaire().startsWith(questionnaire.url())
-            && encounterId.map(id -> ("Encounter/" + id).equals(r.getEncounter().getReference())).orElse(true));
+    boolean checked = chart.all("responses", "QuestionnaireResponse").stream()
+        .anyMatch(r -> "completed".equals(ChartJson.text(r.path("status")))
+            && String.valueOf(ChartJson.text(r.path("questionnaire"))).startsWith(questionnaire.url())
+            && encounterId.map(id -> ("Encounter/" + id).equals(ChartJson.text(r.path("encounter").path("reference"))))
+                .orElse(true));
     if (relative.isEmpty() && checked) {
       return Optional.empty();
     }
@@ -301,9 +291,18 @@ public final class EducationHooks {
 
   private boolean hasTask(Chart chart, EducationItem item, String encounterId) {
     String key = encounterId + "/" + item.id();
-    return chart.all("tasks", Task.class).stream()
-        .anyMatch(task -> task.getIdentifier().stream()
-            .anyMatch(id -> FhirIds.TASK_KEY.equals(id.getSystem()) && key.equals(id.getValue())));
+    return chart.all("tasks", "Task").stream().anyMatch(task -> hasIdentifier(task, FhirIds.TASK_KEY, key));
+  }
+
+  /** Whether the resource has an identifier in the system, with the value unless that is null. */
+  private static boolean hasIdentifier(JsonNode resource, String system, String value) {
+    for (JsonNode identifier : resource.path("identifier")) {
+      if (system.equals(ChartJson.text(identifier.path("system")))
+          && (value == null || value.equals(ChartJson.text(identifier.path("value"))))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private JsonNode taskJson(EducationItem item, ContraindicationQuestionnaire questionnaire, String encounterId,
@@ -365,14 +364,16 @@ public final class EducationHooks {
     return FhirIds.isId(value) ? Optional.of(value) : Optional.empty();
   }
 
-  /** The chart of one call: prefetch first, the EHR's FHIR server for what prefetch lacks. */
+  /**
+   * The chart of one call: prefetch first, the EHR's FHIR server for what prefetch lacks. Prefetch
+   * is read as the JSON tree Jackson made of the request, with no HAPI model in between.
+   */
   private final class Chart {
     private final CdsRequestJson request;
     private final Map<String, String> templates;
     private final String patientId;
     private final String encounterId;
-    private final IJsonLikeParser parser = (IJsonLikeParser) fhirContext.newJsonParser();
-    private final Map<String, Resource> parsed = new HashMap<>();
+    private final Map<String, List<JsonNode>> read = new HashMap<>();
     private FhirStore ehr;
 
     Chart(CdsRequestJson request, Map<String, String> templates, String patientId, String encounterId) {
@@ -382,48 +383,46 @@ public final class EducationHooks {
       this.encounterId = encounterId;
     }
 
-    <T extends Resource> Optional<T> one(String key, Class<T> type) {
-      return all(key, type).stream().findFirst();
+    /** The resources under a prefetch key (a Bundle's entries), of one type or, with null, of any. */
+    List<JsonNode> all(String key, String type) {
+      List<JsonNode> resources = read.computeIfAbsent(key, this::resources);
+      return type == null ? resources
+          : resources.stream().filter(r -> type.equals(ChartJson.text(r.path("resourceType")))).toList();
     }
 
-    <T extends Resource> List<T> all(String key, Class<T> type) {
+    private List<JsonNode> resources(String key) {
       JsonNode value = request.prefetch() == null ? null : request.prefetch().get(key);
-      if (value != null && !value.isNull()) {
-        Resource resource = parsed.get(key);
-        if (resource == null) {
-          resource = parse(key, value);
-          parsed.put(key, resource);
-        }
-        if (!(resource instanceof OperationOutcome)) {
-          return of(resource, type);
+      if (value == null || value.isNull()) {
+        return fetch(key);
+      }
+      String type = resourceType(key, value);
+      if ("OperationOutcome".equals(type)) {
+        return fetch(key);
+      }
+      if (!"Bundle".equals(type)) {
+        return List.of(value);
+      }
+      List<JsonNode> entries = new ArrayList<>();
+      for (JsonNode entry : value.path("entry")) {
+        JsonNode resource = entry.get("resource");
+        if (resource != null) {
+          resourceType(key, resource);
+          entries.add(resource);
         }
       }
-      return fetch(key, type);
+      return entries;
     }
 
-    /** HAPI's parser reads the tree Jackson already made of the request: the JSON is not read twice. */
-    private Resource parse(String key, JsonNode value) {
-      if (!(value instanceof ObjectNode object)) {
+    /** The resource type of a prefetch value, which must be a FHIR R4 resource. */
+    private String resourceType(String key, JsonNode value) {
+      String type = value.isObject() ? ChartJson.text(value.path("resourceType")) : null;
+      if (type == null || !RESOURCE_TYPES.contains(type)) {
         throw new BadHookRequest("prefetch '" + key + "' is not a FHIR resource");
       }
-      JacksonStructure structure = new JacksonStructure();
-      structure.setNativeObject(object);
-      try {
-        return (Resource) parser.parseResource(structure);
-      } catch (DataFormatException | ClassCastException e) {
-        throw new BadHookRequest("prefetch '" + key + "' is not a FHIR resource");
-      }
+      return type;
     }
 
-    private <T extends Resource> List<T> of(Resource resource, Class<T> type) {
-      if (resource instanceof Bundle bundle) {
-        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
-            .filter(type::isInstance).map(type::cast).toList();
-      }
-      return type.isInstance(resource) ? List.of(type.cast(resource)) : List.of();
-    }
-
-    private <T extends Resource> List<T> fetch(String key, Class<T> type) {
+    private List<JsonNode> fetch(String key) {
       if (request.fhirServer() == null || request.fhirAuthorization() == null
           || request.fhirAuthorization().accessToken() == null) {
         throw new PrefetchUnavailable("prefetch '" + key + "' is missing and no fhirServer with fhirAuthorization was given");
@@ -437,11 +436,10 @@ public final class EducationHooks {
         int question = query.indexOf('?');
         if (question < 0) {
           String[] parts = query.split("/");
-          return ehr.read(resourceClass(parts[0]), parts[1]).map(r -> of(r, type)).orElse(List.of());
+          return ehr.read(resourceClass(parts[0]), parts[1]).map(ChartJson::tree).stream().toList();
         }
-        List<? extends Resource> found = ehr.search(resourceClass(query.substring(0, question)),
-            encodeValues(query.substring(question + 1)));
-        return found.stream().filter(type::isInstance).map(type::cast).toList();
+        return ehr.search(resourceClass(query.substring(0, question)), encodeValues(query.substring(question + 1)))
+            .stream().map(ChartJson::tree).toList();
       } catch (RuntimeException e) {
         throw new PrefetchUnavailable("'" + key + "' could not be fetched from the FHIR server");
       }

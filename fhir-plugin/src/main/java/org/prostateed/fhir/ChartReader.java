@@ -5,20 +5,15 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.time.LocalDate;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
-import org.prostateed.content.Coded;
 import org.prostateed.content.PrefillRule;
 import org.prostateed.engine.ChartCondition;
 import org.prostateed.engine.ChartEntry;
@@ -99,117 +94,13 @@ public final class ChartReader {
     return toEntries(records);
   }
 
-  /** The records pre-fill can read, as engine entries; other resource types are ignored. */
+  /** The records pre-fill can read, as engine entries ({@link ChartJson}); other resource types are ignored. */
   public static List<ChartEntry> toEntries(List<? extends Resource> records) {
-    List<ChartEntry> entries = new ArrayList<>();
-    for (Resource record : records) {
-      toEntry(record).ifPresent(entries::add);
-    }
-    return entries;
-  }
-
-  private static Optional<ChartEntry> toEntry(Resource record) {
-    if (record instanceof Condition condition) {
-      ChartCondition chart = toChart(condition);
-      return Optional.of(new ChartEntry(PrefillRule.Source.CONDITION, chart.reference(), chart.codes(),
-          condition.getCode().getText(), chart.isCurrentAndConfirmed(), date(chart.recorded()), Optional.empty()));
-    }
-    if (record instanceof Observation observation) {
-      boolean current = Set.of("final", "amended", "corrected").contains(observation.hasStatus() ? observation.getStatus().toCode() : "");
-      Optional<ChartEntry.Quantity> quantity = observation.hasValueQuantity()
-          && observation.getValueQuantity().hasValue()
-          ? Optional.of(new ChartEntry.Quantity(observation.getValueQuantity().getValue().doubleValue(),
-              observation.getValueQuantity().hasCode() ? observation.getValueQuantity().getCode()
-                  : observation.getValueQuantity().getUnit()))
-          : Optional.empty();
-      String effective = observation.hasEffectiveDateTimeType()
-          ? observation.getEffectiveDateTimeType().getValueAsString()
-          : observation.hasEffectivePeriod() ? observation.getEffectivePeriod().getStartElement().getValueAsString()
-          : observation.hasIssued() ? observation.getIssuedElement().getValueAsString() : null;
-      return Optional.of(new ChartEntry(PrefillRule.Source.OBSERVATION, reference(observation),
-          codes(observation.getCode()), observation.getCode().getText(), current, date(effective), quantity));
-    }
-    if (record instanceof MedicationRequest request) {
-      boolean current = request.hasStatus() && "active".equals(request.getStatus().toCode());
-      CodeableConcept medication = request.hasMedicationCodeableConcept()
-          ? request.getMedicationCodeableConcept() : new CodeableConcept().setText(request.getMedicationReference().getDisplay());
-      return Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference(request), codes(medication),
-          text(medication), current, date(request.getAuthoredOnElement().getValueAsString()), Optional.empty()));
-    }
-    if (record instanceof MedicationStatement statement) {
-      boolean current = Set.of("active", "intended").contains(statement.hasStatus() ? statement.getStatus().toCode() : "");
-      CodeableConcept medication = statement.hasMedicationCodeableConcept()
-          ? statement.getMedicationCodeableConcept()
-          : new CodeableConcept().setText(statement.getMedicationReference().getDisplay());
-      String when = statement.hasEffectiveDateTimeType() ? statement.getEffectiveDateTimeType().getValueAsString()
-          : statement.getDateAssertedElement().getValueAsString();
-      return Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference(statement), codes(medication),
-          text(medication), current, date(when), Optional.empty()));
-    }
-    if (record instanceof AllergyIntolerance allergy) {
-      String clinical = statusCode(allergy.getClinicalStatus());
-      String verification = statusCode(allergy.getVerificationStatus());
-      boolean current = (clinical == null || "active".equals(clinical))
-          && !"refuted".equals(verification) && !"entered-in-error".equals(verification);
-      return Optional.of(new ChartEntry(PrefillRule.Source.ALLERGY, reference(allergy), codes(allergy.getCode()),
-          allergy.getCode().getText(), current, date(allergy.getRecordedDateElement().getValueAsString()),
-          Optional.empty()));
-    }
-    if (record instanceof Procedure procedure) {
-      boolean current = Set.of("completed", "in-progress").contains(procedure.hasStatus() ? procedure.getStatus().toCode() : "");
-      String performed = procedure.hasPerformedDateTimeType()
-          ? procedure.getPerformedDateTimeType().getValueAsString()
-          : procedure.hasPerformedPeriod() ? procedure.getPerformedPeriod().getEndElement().getValueAsString() : null;
-      return Optional.of(new ChartEntry(PrefillRule.Source.PROCEDURE, reference(procedure), codes(procedure.getCode()),
-          procedure.getCode().getText(), current, date(performed), Optional.empty()));
-    }
-    return Optional.empty();
-  }
-
-  private static List<Coded> codes(CodeableConcept concept) {
-    return concept.getCoding().stream()
-        .filter(coding -> coding.hasSystem() && coding.hasCode())
-        .map(coding -> new Coded(coding.getSystem(), coding.getCode(), coding.getDisplay()))
-        .toList();
-  }
-
-  private static String text(CodeableConcept concept) {
-    if (concept.hasText()) {
-      return concept.getText();
-    }
-    return concept.getCoding().stream().map(Coding::getDisplay).filter(d -> d != null).findFirst().orElse(null);
-  }
-
-  /** The date part of a FHIR date or dateTime, or null when absent or unreadable. */
-  static LocalDate date(String fhirDate) {
-    if (fhirDate == null || fhirDate.length() < 10) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(fhirDate.substring(0, 10));
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static String reference(Resource resource) {
-    return resource.fhirType() + "/" + resource.getIdElement().getIdPart();
+    return ChartJson.entries(records.stream().map(ChartJson::tree).toList());
   }
 
   public static ChartCondition toChart(Condition condition) {
-    List<Coded> codes = condition.getCode().getCoding().stream()
-        .filter(coding -> coding.hasSystem() && coding.hasCode())
-        .map(coding -> new Coded(coding.getSystem(), coding.getCode(), coding.getDisplay()))
-        .toList();
-    String recorded = condition.hasRecordedDateElement()
-        ? condition.getRecordedDateElement().getValueAsString()
-        : condition.hasOnsetDateTimeType() ? condition.getOnsetDateTimeType().getValueAsString() : null;
-    return new ChartCondition(reference(condition), codes,
-        statusCode(condition.getClinicalStatus()), statusCode(condition.getVerificationStatus()), recorded);
-  }
-
-  private static String statusCode(CodeableConcept status) {
-    return status.getCoding().stream().filter(Coding::hasCode).map(Coding::getCode).findFirst().orElse(null);
+    return ChartJson.condition(ChartJson.tree(condition));
   }
 
   static String reference(Condition condition) {

@@ -166,10 +166,9 @@ public final class EmbeddedServer implements AutoCloseable {
           settings.cdsTrust().map(file -> CdsTrust.load(file, json)).orElseGet(CdsTrust::none), clock,
           HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()));
     }
-    ObjectMapper cdsJson = EducationHooks.requestMapper(json);
-    EducationHooks hooks = new EducationHooks(fhirContext, library, cdsJson, base + "/app/launch", store,
+    EducationHooks hooks = new EducationHooks(fhirContext, library, json, base + "/app/launch", store,
         (url, token) -> new RestFhirStore(fhirContext, url, token), clock);
-    CdsHooksResource cds = new CdsHooksResource(hooks, cdsJson, verifier, settings.publicBaseUrl());
+    CdsHooksResource cds = new CdsHooksResource(hooks, json, verifier, settings.publicBaseUrl());
     InfobuttonResource infobutton = new InfobuttonResource(
         new InfobuttonResponder(library, settings.demo(), base, json, clock));
     HandoutResource handouts = new HandoutResource(library, settings.demo(), clock);

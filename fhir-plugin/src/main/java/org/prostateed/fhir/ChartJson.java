@@ -1,0 +1,184 @@
+package org.prostateed.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.prostateed.content.Coded;
+import org.prostateed.content.PrefillRule;
+import org.prostateed.engine.ChartCondition;
+import org.prostateed.engine.ChartEntry;
+
+/**
+ * The one mapping from chart records to engine records, read from FHIR R4 JSON. The CDS hook
+ * reads prefetch this way without building HAPI's model of each resource (most of a call's cost
+ * when it did); records read from a FHIR store are written to JSON first ({@link #tree}), so
+ * both paths share every rule below.
+ */
+public final class ChartJson {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Set<String> FINAL_OBSERVATION = Set.of("final", "amended", "corrected");
+  private static final Set<String> CURRENT_STATEMENT = Set.of("active", "intended");
+  private static final Set<String> DONE_PROCEDURE = Set.of("completed", "in-progress");
+
+  private ChartJson() {}
+
+  /** A HAPI resource as a JSON tree. */
+  public static JsonNode tree(IBaseResource resource) {
+    try {
+      return MAPPER.readTree(FhirContext.forR4Cached().newJsonParser().encodeResourceToString(resource));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("HAPI wrote JSON that Jackson cannot read", e);
+    }
+  }
+
+  /** The records pre-fill can read, as engine entries; other resource types are ignored. */
+  public static List<ChartEntry> entries(Iterable<JsonNode> records) {
+    List<ChartEntry> entries = new ArrayList<>();
+    for (JsonNode record : records) {
+      entry(record).ifPresent(entries::add);
+    }
+    return entries;
+  }
+
+  static Optional<ChartEntry> entry(JsonNode record) {
+    String reference = reference(record);
+    String status = text(record.path("status"));
+    return switch (text(record.path("resourceType"))) {
+      case "Condition" -> {
+        ChartCondition condition = condition(record);
+        yield Optional.of(new ChartEntry(PrefillRule.Source.CONDITION, reference, condition.codes(),
+            text(record.path("code").path("text")), condition.isCurrentAndConfirmed(), date(condition.recorded()),
+            Optional.empty()));
+      }
+      case "Observation" -> {
+        JsonNode value = record.path("valueQuantity");
+        Optional<ChartEntry.Quantity> quantity = value.path("value").isNumber()
+            ? Optional.of(new ChartEntry.Quantity(value.path("value").asDouble(),
+                value.has("code") ? text(value.path("code")) : text(value.path("unit"))))
+            : Optional.empty();
+        String effective = record.has("effectiveDateTime") ? text(record.path("effectiveDateTime"))
+            : record.has("effectivePeriod") ? text(record.path("effectivePeriod").path("start"))
+            : text(record.path("issued"));
+        yield Optional.of(new ChartEntry(PrefillRule.Source.OBSERVATION, reference, codes(record.path("code")),
+            text(record.path("code").path("text")), FINAL_OBSERVATION.contains(status), date(effective), quantity));
+      }
+      case "MedicationRequest" -> Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference,
+          codes(record.path("medicationCodeableConcept")), medicationText(record), "active".equals(status),
+          date(text(record.path("authoredOn"))), Optional.empty()));
+      case "MedicationStatement" -> Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference,
+          codes(record.path("medicationCodeableConcept")), medicationText(record), CURRENT_STATEMENT.contains(status),
+          date(record.has("effectiveDateTime") ? text(record.path("effectiveDateTime"))
+              : text(record.path("dateAsserted"))), Optional.empty()));
+      case "AllergyIntolerance" -> {
+        String clinical = statusCode(record.path("clinicalStatus"));
+        String verification = statusCode(record.path("verificationStatus"));
+        boolean current = (clinical == null || "active".equals(clinical))
+            && !"refuted".equals(verification) && !"entered-in-error".equals(verification);
+        yield Optional.of(new ChartEntry(PrefillRule.Source.ALLERGY, reference, codes(record.path("code")),
+            text(record.path("code").path("text")), current, date(text(record.path("recordedDate"))),
+            Optional.empty()));
+      }
+      case "Procedure" -> {
+        String performed = record.has("performedDateTime") ? text(record.path("performedDateTime"))
+            : text(record.path("performedPeriod").path("end"));
+        yield Optional.of(new ChartEntry(PrefillRule.Source.PROCEDURE, reference, codes(record.path("code")),
+            text(record.path("code").path("text")), DONE_PROCEDURE.contains(status), date(performed),
+            Optional.empty()));
+      }
+      default -> Optional.empty();
+    };
+  }
+
+  /** A Condition reduced to what the engine needs; the recorded date falls back to the onset. */
+  public static ChartCondition condition(JsonNode condition) {
+    String recorded = first(text(condition.path("recordedDate")), text(condition.path("onsetDateTime")));
+    return new ChartCondition(reference(condition), codes(condition.path("code")),
+        statusCode(condition.path("clinicalStatus")), statusCode(condition.path("verificationStatus")), recorded);
+  }
+
+  /** {@code Type/id} of a resource. */
+  public static String reference(JsonNode resource) {
+    return text(resource.path("resourceType")) + "/" + text(resource.path("id"));
+  }
+
+  /** A reference as {@code Type/id}, without base URL or version, or null when there is none. */
+  public static String localReference(JsonNode reference) {
+    String value = text(reference.path("reference"));
+    return value == null ? null : new IdType(value).toUnqualifiedVersionless().getValue();
+  }
+
+  /** A JSON string's value, or null for anything else. */
+  public static String text(JsonNode node) {
+    return node.isTextual() ? node.asText() : null;
+  }
+
+  /** The date part of a FHIR date or dateTime, or null when absent or unreadable. */
+  static LocalDate date(String fhirDate) {
+    if (fhirDate == null || fhirDate.length() < 10) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(fhirDate.substring(0, 10));
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static List<Coded> codes(JsonNode concept) {
+    List<Coded> codes = new ArrayList<>();
+    for (JsonNode coding : concept.path("coding")) {
+      String system = text(coding.path("system"));
+      String code = text(coding.path("code"));
+      if (system != null && !system.isEmpty() && code != null && !code.isEmpty()) {
+        codes.add(new Coded(system, code, text(coding.path("display"))));
+      }
+    }
+    return codes;
+  }
+
+  /** The medication's text, its first coding's display, or the referenced Medication's display. */
+  private static String medicationText(JsonNode record) {
+    if (!record.has("medicationCodeableConcept")) {
+      return text(record.path("medicationReference").path("display"));
+    }
+    JsonNode concept = record.path("medicationCodeableConcept");
+    if (text(concept.path("text")) != null) {
+      return text(concept.path("text"));
+    }
+    for (JsonNode coding : concept.path("coding")) {
+      if (text(coding.path("display")) != null) {
+        return text(coding.path("display"));
+      }
+    }
+    return null;
+  }
+
+  private static String statusCode(JsonNode status) {
+    for (JsonNode coding : status.path("coding")) {
+      String code = text(coding.path("code"));
+      if (code != null && !code.isEmpty()) {
+        return code;
+      }
+    }
+    return null;
+  }
+
+  private static String first(String... values) {
+    for (String value : values) {
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
+  }
+}
