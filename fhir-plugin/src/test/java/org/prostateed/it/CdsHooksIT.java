@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -163,6 +164,28 @@ class CdsHooksIT {
         "{\"access_token\":\"opaque\",\"token_type\":\"Bearer\",\"expires_in\":300,\"scope\":\"patient/*.read\",\"subject\":\"cds\"}"));
 
     assertThat(singleCard(call(START, fetching, token(START))).get("indicator").asText()).isEqualTo("critical");
+  }
+
+  // SPEC: "Every bad input gets a clear 4xx." Prefetch is read as JSON, not through HAPI's parser,
+  // so a value that is no FHIR resource must still be refused by name.
+  @Test
+  void prefetchThatIsNoFhirResourceIsRefusedWith400() throws Exception {
+    Map<String, String> bad = Map.of(
+        "conditions", "\"Condition?patient=demo-acute\"",
+        "observations", "{\"resourceType\":\"Spreadsheet\"}",
+        "procedures", "{\"entry\":[]}",
+        "allergies", "{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"id\":\"no-type\"}}]}",
+        "medicationRequests", "{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":[1,2]}]}");
+    for (Map.Entry<String, String> value : bad.entrySet()) {
+      ObjectNode request = request(START, "demo-cp", "demo-cp-enc", true);
+      request.with("prefetch").set(value.getKey(), json.readTree(value.getValue()));
+
+      HttpResponse<String> reply = call(START, request, token(START));
+
+      assertThat(reply.statusCode()).as(value.getKey()).isEqualTo(400);
+      assertThat(json.readTree(reply.body()).get("error").asText())
+          .isEqualTo("prefetch '" + value.getKey() + "' is not a FHIR resource");
+    }
   }
 
   @Test
