@@ -43,6 +43,8 @@ public class LoadDriver {
   private static String base;
   /** Warm-up of each load before it is measured: long enough for the JIT to finish with the path. */
   private static final int WARM_UP_SECONDS = 5;
+  /** Gives (and direct posts) made before the measured ones, for the same reason. */
+  private static final int WARM_UP_GIVES = 20;
 
   public static void main(String[] args) throws Exception {
     base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
@@ -240,28 +242,27 @@ public class LoadDriver {
   }
 
   /**
-   * Gives to new encounters one at a time, then posts the transaction bundle each give posted again,
-   * straight to /fhir (new identifiers, the same records and requests): the plugin's overhead.
+   * Gives to new encounters one at a time, each followed by posting the transaction bundle that give
+   * posted again, straight to /fhir (new identifiers, the same records and requests): the plugin's
+   * overhead. Alternating the two, after a warm-up of both, lets a change of machine speed or the
+   * JIT's progress fall on both alike.
    */
   static void gives(int count) throws Exception {
-    List<String> documents = new ArrayList<>();
     List<Long> giveTimes = new ArrayList<>();
-    for (int i = 0; i < count + 5; i++) {
+    List<Long> directTimes = new ArrayList<>();
+    for (int i = 0; i < WARM_UP_GIVES + count; i++) {
       PreparedGive prepared = prepareGive();
       long start = System.nanoTime();
       String document = give(prepared);
-      long took = System.nanoTime() - start;
-      if (i >= 5) {
-        giveTimes.add(took);
-        documents.add(document);
-      }
-    }
-    List<Long> directTimes = new ArrayList<>();
-    for (String document : documents) {
+      long gave = System.nanoTime() - start;
       String bundle = sameTransaction(document);
-      long start = System.nanoTime();
+      start = System.nanoTime();
       post("/fhir", bundle, 200);
-      directTimes.add(System.nanoTime() - start);
+      long posted = System.nanoTime() - start;
+      if (i >= WARM_UP_GIVES) {
+        giveTimes.add(gave);
+        directTimes.add(posted);
+      }
     }
     double give = giveTimes.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
     double direct = directTimes.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;

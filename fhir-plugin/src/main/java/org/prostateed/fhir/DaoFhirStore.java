@@ -1,6 +1,7 @@
 package org.prostateed.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
@@ -52,7 +53,10 @@ public final class DaoFhirStore implements FhirStore {
 
   @Override
   public Bundle transaction(Bundle bundle) {
-    return systemDao.transaction(request(), bundle);
+    SystemRequestDetails request = request();
+    request.addHeader(Constants.HEADER_PREFER,
+        Constants.HEADER_PREFER_RETURN + "=" + Constants.HEADER_PREFER_RETURN_REPRESENTATION);
+    return systemDao.transaction(request, bundle);
   }
 
   private static SystemRequestDetails request() {

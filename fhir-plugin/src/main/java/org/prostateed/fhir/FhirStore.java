@@ -20,6 +20,10 @@ public interface FhirStore {
    */
   <T extends Resource> List<T> search(Class<T> type, String query);
 
-  /** Runs a transaction (all or nothing) or batch bundle and returns the response bundle. */
+  /**
+   * Runs a transaction (all or nothing) or batch bundle and returns the response bundle, asking
+   * for each stored resource in its entry ({@code Prefer: return=representation}); a server that
+   * ignores the preference answers with locations only.
+   */
   Bundle transaction(Bundle bundle);
 }

@@ -219,9 +219,7 @@ final class HandoutRelease {
       }
       try {
         Bundle written = store.transaction(releaseBundle(release, current));
-        String location = written.getEntryFirstRep().getResponse().getLocation();
-        DocumentReference document = (location == null ? findRelease(key)
-            : store.read(DocumentReference.class, new IdType(location).getIdPart()))
+        DocumentReference document = stored(written.getEntryFirstRep(), key)
             .orElseThrow(() -> new IllegalStateException("the release was not stored"));
         if (!written.getEntryFirstRep().getResponse().getStatus().startsWith("201")) {
           return new GiveResult(document, false);
@@ -235,6 +233,15 @@ final class HandoutRelease {
     }
     throw Outcomes.conflict("the Task of Encounter/" + request.encounterId()
         + " kept changing while the handout was given; try again");
+  }
+
+  /** The release as the store answered it, or read back when the store answered with its location only. */
+  private Optional<DocumentReference> stored(Bundle.BundleEntryComponent entry, String key) {
+    if (entry.getResource() instanceof DocumentReference document) {
+      return Optional.of(document);
+    }
+    String location = entry.getResponse().getLocation();
+    return location == null ? findRelease(key) : store.read(DocumentReference.class, new IdType(location).getIdPart());
   }
 
   private record Release(

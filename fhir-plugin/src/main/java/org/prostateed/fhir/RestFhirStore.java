@@ -1,6 +1,7 @@
 package org.prostateed.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
@@ -61,6 +62,9 @@ public final class RestFhirStore implements FhirStore {
 
   @Override
   public Bundle transaction(Bundle bundle) {
-    return client.transaction().withBundle(bundle).execute();
+    return client.transaction().withBundle(bundle)
+        .withAdditionalHeader(Constants.HEADER_PREFER, Constants.HEADER_PREFER_RETURN + "="
+            + Constants.HEADER_PREFER_RETURN_REPRESENTATION)
+        .execute();
   }
 }
