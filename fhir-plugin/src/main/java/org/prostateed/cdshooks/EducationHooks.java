@@ -245,7 +245,7 @@ public final class EducationHooks {
     }
     boolean checked = chart.all("responses", "QuestionnaireResponse").stream()
         .anyMatch(r -> "completed".equals(ChartJson.text(r.path("status")))
-            && String.valueOf(ChartJson.text(r.path("questionnaire"))).startsWith(questionnaire.url())
+            && r.path("questionnaire").asText("").startsWith(questionnaire.url())
             && encounterId.map(id -> ("Encounter/" + id).equals(ChartJson.text(r.path("encounter").path("reference"))))
                 .orElse(true));
     if (relative.isEmpty() && checked) {
