@@ -1,6 +1,7 @@
 package org.prostateed.fhir;
 
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -21,9 +22,12 @@ import org.prostateed.engine.ChartEntry;
 /** Reads an encounter and the Conditions linked to it, and turns them into engine records. */
 public final class ChartReader {
 
-  /** An encounter, its patient, the Conditions linked to it either way, and all of the patient's Conditions. */
+  /**
+   * An encounter, its patient, the Conditions linked to it either way, and all of the patient's
+   * Conditions as FHIR JSON (written once, for {@link ChartJson}).
+   */
   record EncounterChart(Encounter encounter, String patientReference, List<ChartCondition> linkedConditions,
-      List<Condition> patientConditions) {}
+      List<JsonNode> patientConditions) {}
 
   private final FhirStore store;
 
@@ -52,13 +56,14 @@ public final class ChartReader {
       }
     }
     String self = "Encounter/" + encounterId;
-    List<Condition> patientConditions = store.search(Condition.class, "patient=" + patient).stream()
-        .filter(condition -> patient.equals(condition.getSubject().getReference()))
+    List<JsonNode> patientConditions = store.search(Condition.class, "patient=" + patient).stream()
+        .map(ChartJson::tree)
+        .filter(condition -> patient.equals(ChartJson.text(condition.path("subject").path("reference"))))
         .toList();
     List<ChartCondition> linked = patientConditions.stream()
-        .filter(condition -> diagnoses.contains(reference(condition)) || self.equals(
-            condition.getEncounter().getReferenceElement().toUnqualifiedVersionless().getValue()))
-        .map(ChartReader::toChart)
+        .filter(condition -> diagnoses.contains(ChartJson.reference(condition))
+            || self.equals(ChartJson.localReference(condition.path("encounter"))))
+        .map(ChartJson::condition)
         .toList();
     return new EncounterChart(encounter, patient, linked, patientConditions);
   }
@@ -70,7 +75,7 @@ public final class ChartReader {
     searched.remove(PrefillRule.Source.CONDITION);
     List<ChartEntry> entries = new ArrayList<>(entries(chart.patientReference(), searched));
     if (sources.contains(PrefillRule.Source.CONDITION)) {
-      entries.addAll(toEntries(chart.patientConditions()));
+      entries.addAll(ChartJson.entries(chart.patientConditions()));
     }
     return entries;
   }
@@ -97,13 +102,5 @@ public final class ChartReader {
   /** The records pre-fill can read, as engine entries ({@link ChartJson}); other resource types are ignored. */
   public static List<ChartEntry> toEntries(List<? extends Resource> records) {
     return ChartJson.entries(records.stream().map(ChartJson::tree).toList());
-  }
-
-  public static ChartCondition toChart(Condition condition) {
-    return ChartJson.condition(ChartJson.tree(condition));
-  }
-
-  static String reference(Condition condition) {
-    return "Condition/" + condition.getIdElement().getIdPart();
   }
 }
