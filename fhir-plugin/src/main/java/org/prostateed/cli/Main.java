@@ -22,10 +22,8 @@ public final class Main implements Callable<Integer> {
   private ServeOptions serveOptions = new ServeOptions();
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new Main()).execute(args);
-    if (exit != 0) {
-      System.exit(exit);
-    }
+    // An explicit exit: a server stopped by --exit-when-ready may leave library threads behind.
+    System.exit(new CommandLine(new Main()).execute(args));
   }
 
   /** With no command, {@code serve} runs. */
@@ -99,6 +97,10 @@ public final class Main implements Callable<Integer> {
         + " authorisation of its own (only behind a proxy or firewall that provides it).")
     boolean acceptExposure;
 
+    @Option(names = "--exit-when-ready", description = "Start, publish the content (and the demo data), then stop:"
+        + " a start-up check, and the build's class-data-sharing training run.")
+    boolean exitWhenReady;
+
     int serve() throws Exception {
       StoreSettings store = db == null ? StoreSettings.h2File(dataDir) : StoreSettings.jdbc(db, dbUser, dbPassword);
       ServerSettings settings = new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo,
@@ -107,6 +109,10 @@ public final class Main implements Callable<Integer> {
           Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl), Optional.ofNullable(smartIssuer),
           acceptExposure);
       EmbeddedServer server = EmbeddedServer.start(settings);
+      if (exitWhenReady) {
+        server.close();
+        return 0;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           server.close();
