@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,8 +52,8 @@ public class CdsHookState {
 
   final ObjectMapper json = new ObjectMapper();
   EducationHooks hooks;
-  String fullPrefetchBody;
-  String emptyChartBody;
+  byte[] fullPrefetchBody;
+  byte[] emptyChartBody;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -69,8 +70,8 @@ public class CdsHookState {
         Fixtures.questionnaire(library), Fixtures.questionnaire(library).url());
     attached.setId("bench-task-" + FULL_ENCOUNTER);
     demo.add(attached);
-    fullPrefetchBody = fullPrefetchRequest(parser, demo);
-    emptyChartBody = emptyChartRequest(parser);
+    fullPrefetchBody = fullPrefetchRequest(parser, demo).getBytes(StandardCharsets.UTF_8);
+    emptyChartBody = emptyChartRequest(parser).getBytes(StandardCharsets.UTF_8);
 
     checkFull(json.readTree(HotPaths.hook(this, EducationHooks.ENCOUNTER_START, fullPrefetchBody)));
     checkEmpty(json.readTree(HotPaths.hook(this, EducationHooks.PATIENT_VIEW, emptyChartBody)));

@@ -9,7 +9,8 @@ package org.prostateed.bench;
 // Short run: add  -f 1 -wi 1 -i 2 -w 2s -r 2s ; one benchmark: add its name, e.g.  cdsHook ;
 // list them: -l ; exit 1 when a setup check fails: -foe true ; see bench/README.md.
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,11 +62,12 @@ public class HotPaths {
 
   /**
    * POST /cds-services/prostate-education-encounter-start minus HTTP: the body read into
-   * CdsRequestJson, the hook called, the response written as JSON, as CdsHooksResource.call does.
+   * CdsRequestJson from a stream, the hook called, the response written as JSON bytes, as
+   * CdsHooksResource.call does.
    * A demo patient with a rich chart and complete prefetch.
    */
   @Benchmark
-  public String cdsHookFullPrefetch(CdsHookState state) throws JsonProcessingException {
+  public byte[] cdsHookFullPrefetch(CdsHookState state) throws IOException {
     return hook(state, EducationHooks.ENCOUNTER_START, state.fullPrefetchBody);
   }
 
@@ -73,7 +75,7 @@ public class HotPaths {
   @Benchmark
   @Warmup(iterations = 6, time = 2, timeUnit = TimeUnit.SECONDS)
   @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-  public String cdsHookEmptyChart(CdsHookState state) throws JsonProcessingException {
+  public byte[] cdsHookEmptyChart(CdsHookState state) throws IOException {
     return hook(state, EducationHooks.PATIENT_VIEW, state.emptyChartBody);
   }
 
@@ -91,8 +93,8 @@ public class HotPaths {
     return state.renderer.page(state.handout, markdown, false);
   }
 
-  static String hook(CdsHookState state, String serviceId, String body) throws JsonProcessingException {
-    CdsRequestJson request = state.json.readValue(body, CdsRequestJson.class);
-    return state.json.writeValueAsString(state.hooks.call(serviceId, request));
+  static byte[] hook(CdsHookState state, String serviceId, byte[] body) throws IOException {
+    CdsRequestJson request = state.json.readValue(new ByteArrayInputStream(body), CdsRequestJson.class);
+    return state.json.writeValueAsBytes(state.hooks.call(serviceId, request));
   }
 }

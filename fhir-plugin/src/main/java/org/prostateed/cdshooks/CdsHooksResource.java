@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import org.prostateed.cdshooks.json.CdsRequestJson;
@@ -57,7 +58,7 @@ public final class CdsHooksResource {
   @POST
   @Path("{id}")
   public Response call(@PathParam("id") String id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @Context UriInfo uri, byte[] body) throws JsonProcessingException {
+      @Context UriInfo uri, InputStream body) throws JsonProcessingException {
     if (!hooks.knows(id)) {
       return error(404, "no CDS service '" + id + "'");
     }
@@ -66,13 +67,13 @@ public final class CdsHooksResource {
     }
     CdsRequestJson request;
     try {
-      // Read from the bytes: Jackson's UTF-8 parser, and no String copy of a prefetch-sized body.
-      request = json.readValue(body == null ? new byte[0] : body, CdsRequestJson.class);
+      // Read from the stream: Jackson's UTF-8 parser, and no copy of a prefetch-sized body.
+      request = json.readValue(body, CdsRequestJson.class);
     } catch (IOException e) {
       return error(400, "the body is not a CDS Hooks request");
     }
     try {
-      return Response.ok(json.writeValueAsString(hooks.call(id, request))).build();
+      return Response.ok(json.writeValueAsBytes(hooks.call(id, request))).build();
     } catch (EducationHooks.PrefetchUnavailable e) {
       log.info("CDS service {}: 412 ({})", id, e.getMessage());
       return error(412, e.getMessage());

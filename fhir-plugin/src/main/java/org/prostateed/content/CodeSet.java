@@ -1,7 +1,6 @@
 package org.prostateed.content;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,12 +23,30 @@ public record CodeSet(String id, String url, String version, String title, List<
       if (!descendants) {
         return code.equals(otherCode);
       }
-      return normalise(otherCode).startsWith(normalise(code));
+      return isSameOrBelow(otherCode, code);
     }
 
-    /** Classification codes such as ICD-10-CM extend a parent by characters; the dot is layout. */
-    private static String normalise(String classificationCode) {
-      return classificationCode.replace(".", "").toUpperCase(Locale.ROOT);
+    /**
+     * Whether {@code child} is {@code parent} or extends it by characters, ignoring dots and case:
+     * classification codes such as ICD-10-CM extend a parent by characters, and the dot is layout.
+     * Compared in place: this runs for every chart code against every rule of a set.
+     */
+    private static boolean isSameOrBelow(String child, String parent) {
+      int c = 0;
+      for (int p = 0; p < parent.length(); p++) {
+        char expected = parent.charAt(p);
+        if (expected == '.') {
+          continue;
+        }
+        while (c < child.length() && child.charAt(c) == '.') {
+          c++;
+        }
+        if (c == child.length() || Character.toUpperCase(child.charAt(c)) != Character.toUpperCase(expected)) {
+          return false;
+        }
+        c++;
+      }
+      return true;
     }
   }
 
