@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,45 +31,41 @@ import org.hl7.fhir.r4.model.Task;
 
 /**
  * The HTTP load driver of bench/run.sh (a single-file program on the JDK, with HAPI's FHIR model
- * from fhir-plugin/target/lib on the class path). It measures,
- * against a running embedded demo server on loopback:
- *  - the encounter-start hook with complete prefetch at 1, 16 and 64 concurrent clients, against
- *    the same server's patient-view hook for a patient with an empty chart (the no-op baseline:
- *    the same HTTP, JSON and hook path, with nothing to decide);
- *  - $give-education per give, against posting the same transaction bundle straight to /fhir.
+ * from fhir-plugin/target/lib on the class path), against a running embedded demo server on
+ * loopback. It
+ *  - writes the two CDS hook requests that hooks.py sends with wrk: encounter-start for
+ *    demo-hemorrhoids with complete prefetch, read from /fhir, and the no-op baseline, the
+ *    patient-view hook for a patient with an empty chart (the same HTTP, JSON and hook path, with
+ *    nothing to decide);
+ *  - measures $give-education per give, against posting the same transaction bundle straight to
+ *    /fhir;
+ *  - runs the soak.
  * Every loop is bounded in count and time. Output: Markdown table rows on standard output.
  */
 public class LoadDriver {
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static String base;
-  /** Warm-up of each load before it is measured: long enough for the JIT to finish with the path. */
-  private static final int WARM_UP_SECONDS = 5;
-  /** Gives (and direct posts) made before the measured ones, for the same reason. */
+  /** Gives (and direct posts) made before the measured ones: long enough for the JIT to finish with the path. */
   private static final int WARM_UP_GIVES = 60;
 
+  /**
+   * {@code LoadDriver BASE bodies DIR}: writes the two hook requests for hooks.py (full.json, noop.json);
+   * {@code LoadDriver BASE gives N}: the $give-education comparison;
+   * {@code LoadDriver BASE soak SECONDS CLIENTS}: the soak.
+   */
   public static void main(String[] args) throws Exception {
-    base = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
-    if (args.length > 1 && args[1].equals("soak")) {
-      soak(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-      return;
+    base = args[0];
+    switch (args[1]) {
+      case "bodies" -> {
+        Path dir = Path.of(args[2]);
+        Files.writeString(dir.resolve("full.json"), hookRequest("encounter-start", "demo-hemorrhoids", "demo-hemorrhoids-enc"));
+        Files.writeString(dir.resolve("noop.json"), emptyChartRequest());
+      }
+      case "gives" -> gives(Integer.parseInt(args[2]));
+      case "soak" -> soak(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      default -> throw new IllegalArgumentException("unknown mode " + args[1]);
     }
-    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-    String hook = hookRequest("encounter-start", "demo-hemorrhoids", "demo-hemorrhoids-enc");
-    String noop = emptyChartRequest();
-    System.out.println("| clients | hook | requests/s | p50 ms | p99 ms | errors |");
-    System.out.println("|---|---|---|---|---|---|");
-    for (int clients : new int[] {1, 16, 64}) {
-      Result[] pair = compare("/cds-services/prostate-education-encounter-start", hook,
-          "/cds-services/prostate-education-patient-view", noop, clients, seconds);
-      Result full = pair[0];
-      Result baseline = pair[1];
-      System.out.println(full.row(clients, "encounter-start, full prefetch"));
-      System.out.println(baseline.row(clients, "no-op (patient-view, empty chart)"));
-      System.out.printf(Locale.ROOT, "| %d | ratio full / no-op | | p50 %.2f | p99 %.2f | |%n", clients,
-          full.p50 / baseline.p50, full.p99 / baseline.p99);
-    }
-    gives(Integer.parseInt(args.length > 2 ? args[2] : "40"));
   }
 
   /**
@@ -126,63 +124,6 @@ public class LoadDriver {
   /** The give: the DocumentReference JSON. */
   static String give(PreparedGive prepared) throws Exception {
     return post("/fhir/Encounter/" + prepared.encounterId() + "/$give-education", prepared.parameters(), 201);
-  }
-
-  record Result(double perSecond, double p50, double p99, int errors) {
-    String row(int clients, String name) {
-      return String.format(Locale.ROOT, "| %d | %s | %.0f | %.1f | %.1f | %d |", clients, name, perSecond, p50, p99, errors);
-    }
-  }
-
-  /**
-   * Two loads measured in alternating rounds (after a warm-up of each), so that a change in the
-   * machine's speed during the run falls on both alike: on this shared machine the same load has
-   * measured anywhere between 550 and 2,400 requests per second from one minute to the next.
-   */
-  static Result[] compare(String pathA, String bodyA, String pathB, String bodyB, int clients, int seconds)
-      throws Exception {
-    run(pathA, bodyA, clients, WARM_UP_SECONDS, new ArrayList<>(), new AtomicInteger());
-    run(pathB, bodyB, clients, WARM_UP_SECONDS, new ArrayList<>(), new AtomicInteger());
-    List<Long> latenciesA = new ArrayList<>();
-    List<Long> latenciesB = new ArrayList<>();
-    AtomicInteger errorsA = new AtomicInteger();
-    AtomicInteger errorsB = new AtomicInteger();
-    int rounds = 5;
-    for (int round = 0; round < rounds; round++) {
-      run(pathA, bodyA, clients, (double) seconds / rounds, latenciesA, errorsA);
-      run(pathB, bodyB, clients, (double) seconds / rounds, latenciesB, errorsB);
-    }
-    return new Result[] {result(latenciesA, errorsA, seconds), result(latenciesB, errorsB, seconds)};
-  }
-
-  private static Result result(List<Long> latencies, AtomicInteger errors, int seconds) {
-    List<Long> sorted = new ArrayList<>(latencies);
-    Collections.sort(sorted);
-    return new Result(sorted.size() / (double) seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), errors.get());
-  }
-
-  /** Calls the path from {@code clients} threads for the given time, adding to the latencies and errors. */
-  static void run(String path, String body, int clients, double seconds, List<Long> into, AtomicInteger errors)
-      throws Exception {
-    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    long end = System.nanoTime() + (long) (seconds * 1e9);
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    for (int i = 0; i < clients; i++) {
-      pool.submit(() -> {
-        while (System.nanoTime() < end) {
-          long start = System.nanoTime();
-          if (!call(path, bytes)) {
-            errors.incrementAndGet();
-          }
-          latencies.add(System.nanoTime() - start);
-        }
-        return null;
-      });
-    }
-    pool.shutdown();
-    pool.awaitTermination((long) seconds + 60, TimeUnit.SECONDS);
-    into.addAll(latencies);
   }
 
   /**
@@ -268,7 +209,6 @@ public class LoadDriver {
     double direct = directTimes.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
     Collections.sort(giveTimes);
     Collections.sort(directTimes);
-    System.out.println();
     System.out.println("| what | n | mean ms | p50 ms | p99 ms |");
     System.out.println("|---|---|---|---|---|");
     System.out.printf(Locale.ROOT, "| $give-education | %d | %.1f | %.1f | %.1f |%n", giveTimes.size(), give,

@@ -2,7 +2,7 @@
 # Runs the benchmarks on this machine and writes bench/RESULTS.md: start-up to ready and heap,
 # content validate, the CDS hook under load against a no-op hook, and $give-education against
 # posting the same transaction bundle straight to /fhir. Loopback only; every loop is bounded.
-#   bench/run.sh            the HTTP benchmarks, then the JMH microbenchmarks (about 7 minutes)
+#   bench/run.sh            the HTTP benchmarks, then the JMH microbenchmarks (about 8 minutes)
 #   bench/run.sh --soak     and then a soak: SOAK_MINUTES (10) of moderate mixed load, with the
 #                           heap after a full GC read every minute
 # Not part of CI: timings are measurements, not tests.
@@ -15,20 +15,34 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 GIVES=${GIVES:-100}
 JAR=fhir-plugin/target/fhir-plugin.jar
 BENCH_JAR=bench/target/bench.jar
-[ -f "$JAR" ] && [ -f "$BENCH_JAR" ] || mvn -q -B -DskipTests package
+# wrk drives the hook load (bench/hooks.py); it is a Debian package.
+command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
+[ -f "$JAR" ] && [ -f fhir-plugin/target/server.jsa ] && [ -f "$BENCH_JAR" ] || mvn -q -B -DskipTests package
 PORT=${PORT:-18080}
 DATA=$(mktemp -d)
 OUT=bench/RESULTS.md
 
-start=$(date +%s.%N)
-java -Xmx512m -jar "$JAR" --demo --cds-insecure-no-jwt --port "$PORT" --data-dir "$DATA" >"$DATA/server.log" 2>&1 &
-PID=$!
+# Starts a server with the given command, waits until /health answers and prints the seconds
+# that took; the server's pid is left in PID.
+start_server() {
+  local start
+  start=$(date +%s.%N)
+  "$@" --demo --cds-insecure-no-jwt --port "$PORT" >>"$DATA/server.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 900); do
+    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break
+    sleep 0.1
+  done
+  python3 -c "import time; print(round(time.time() - $start, 1))"
+}
 trap 'kill $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break
-  sleep 0.1
-done
-ready=$(python3 -c "import time; print(round(time.time() - $start, 1))")
+# Plain java -jar first (then stopped), then the way the README runs it: bin/fhir-plugin, with the
+# class-data-sharing archive the build trained. The second server takes the load.
+start_server java -Xmx512m -jar "$JAR" --data-dir "$DATA/plain" >"$DATA/ready"
+ready_plain=$(cat "$DATA/ready")
+kill "$PID" && wait "$PID" 2>/dev/null || true
+JAVA_OPTS=-Xmx512m start_server bin/fhir-plugin --data-dir "$DATA/h2" >"$DATA/ready"
+ready=$(cat "$DATA/ready")
 # Heap used after a full GC, in MB.
 heap_mb() {
   jcmd "$PID" GC.run >/dev/null
@@ -40,20 +54,25 @@ rss=$(ps -o rss= -p "$PID" | tr -d ' ')
 validate() {
   local s e
   s=$(date +%s.%N)
-  java "$@" -jar "$JAR" content --content-dir content validate >/dev/null 2>&1
+  "$@" content --content-dir content validate >/dev/null 2>&1
   e=$(date +%s.%N)
   python3 -c "print(round($e - $s, 2))"
 }
-v_cold=$(validate)
-v_cds=$( [ -f fhir-plugin/target/fhir-plugin.jsa ] && validate -XX:SharedArchiveFile=fhir-plugin/target/fhir-plugin.jsa || echo n/a)
+v_cold=$(validate java -jar "$JAR")
+v_launcher=$(validate bin/fhir-plugin)
 
-load=$(java -Dlogback.configurationFile=bench/logback-driver.xml -cp "fhir-plugin/target/lib/*" bench/LoadDriver.java "http://127.0.0.1:$PORT" "$SECONDS_PER_RUN" "$GIVES" 2>/dev/null)
+driver() {
+  java -Dlogback.configurationFile=bench/logback-driver.xml -cp "fhir-plugin/target/lib/*" bench/LoadDriver.java \
+    "http://127.0.0.1:$PORT" "$@" 2>/dev/null
+}
+driver bodies "$DATA"
+hooks=$(python3 bench/hooks.py "http://127.0.0.1:$PORT" "$DATA" "$SECONDS_PER_RUN")
+gives=$(driver gives "$GIVES")
 heap_after=$(heap_mb)
 
 soak_rows=""
 if $SOAK; then
-  java -Dlogback.configurationFile=bench/logback-driver.xml -cp "fhir-plugin/target/lib/*" bench/LoadDriver.java "http://127.0.0.1:$PORT" soak "$((SOAK_MINUTES * 60))" 4 \
-    >"$DATA/soak.out" 2>/dev/null &
+  driver soak "$((SOAK_MINUTES * 60))" 4 >"$DATA/soak.out" &
   SOAK_PID=$!
   for minute in $(seq 0 "$SOAK_MINUTES"); do
     soak_rows+="| ${minute} | $(heap_mb) |"$'\n'
@@ -81,23 +100,29 @@ java -cp "$BENCH_JAR:bench/target/lib/*" org.openjdk.jmh.Main -foe true -rf text
   echo
   echo "| what | figure | bar |"
   echo "|---|---|---|"
-  echo "| start-up to ready (fresh H2, content loaded, demo data) | ${ready} s | <= 20 s |"
+  echo "| start-up to ready (fresh H2, content loaded, demo data), \`bin/fhir-plugin\` | ${ready} s | <= 20 s |"
+  echo "| the same with plain \`java -jar\` (no class-data-sharing archive) | ${ready_plain} s | |"
   echo "| heap used after start-up and a full GC | ${heap} MB | runs with -Xmx512m |"
   echo "| heap used after the load and a full GC | ${heap_after} MB | |"
   echo "| resident memory of the server process after start-up | $((rss / 1024)) MB | |"
-  echo "| \`content validate\`, cold JVM | ${v_cold} s | <= 5 s |"
-  echo "| \`content validate\` with the build's class-data-sharing archive | ${v_cds} s | <= 5 s |"
+  echo "| \`content validate\` on the whole library, \`bin/fhir-plugin\` | ${v_launcher} s | <= 5 s |"
+  echo "| the same with plain \`java -jar\` | ${v_cold} s | |"
   echo
-  echo "## CDS hook under load (${SECONDS_PER_RUN} s of each hook per level, in 5 alternating rounds after 5 s of warm-up each)"
+  echo "## CDS hook under load (wrk; ${SECONDS_PER_RUN} s of each hook per level, in 5 alternating rounds after 5 s of warm-up each)"
   echo
   echo "The no-op hook is the same server's patient-view service for a patient with an empty chart:"
   echo "the same HTTP, JSON and hook path with nothing to decide. The two alternate, so that a change"
-  echo "in the machine's speed falls on both. Bar: p99 <= 50 ms at 16 clients, ratio to the no-op <= 1.5."
+  echo "in the machine's speed falls on both; p50 and p99 are the median over the rounds, the ratios"
+  echo "the median of the rounds' ratios. Bar: p99 <= 50 ms at 16 clients, ratio to the no-op <= 1.5."
   echo
-  echo "\`\$give-education\`: ${GIVES} gives, each followed by the same transaction bundle posted to"
-  echo "/fhir, after 60 such pairs of warm-up. Bar: ratio <= 1.3."
+  echo "$hooks"
   echo
-  echo "$load"
+  echo "## \`\$give-education\`"
+  echo
+  echo "${GIVES} gives, each followed by the same transaction bundle posted to /fhir, after 60 such"
+  echo "pairs of warm-up (LoadDriver.java). Bar: ratio <= 1.3."
+  echo
+  echo "$gives"
   if $SOAK; then
     echo
     echo "## Soak (${SOAK_MINUTES} minutes)"
