@@ -1,7 +1,11 @@
 package org.prostateed.cdshooks;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CDS Hooks HTTP edge: parses, checks the EHR's JWT, calls {@link EducationHooks} once and maps
- * the result. Any JWT failure is a bare 401; missing data is a 412; a malformed call is a 400.
+ * the result. Any JWT failure is a bare 401; missing data is a 412; a malformed call is a 400; a
+ * request over {@link #MAX_REQUEST_BYTES} is a 413.
  * Requests, tokens and patient data are never logged.
  */
 @Path("/cds-services")
@@ -33,8 +38,12 @@ public final class CdsHooksResource {
 
   private static final Logger log = LoggerFactory.getLogger(CdsHooksResource.class);
 
+  /** The largest CDS request read; a prefetch of a long chart stays far below it. */
+  static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+
   private final EducationHooks hooks;
   private final ObjectMapper json;
+  private final ObjectReader requests;
   private final Optional<CdsJwtVerifier> verifier;
   private final Optional<String> publicBaseUrl;
 
@@ -46,6 +55,10 @@ public final class CdsHooksResource {
       Optional<String> publicBaseUrl) {
     this.hooks = hooks;
     this.json = json;
+    this.requests = json.copyWith(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(MAX_REQUEST_BYTES).build())
+            .build())
+        .readerFor(CdsRequestJson.class);
     this.verifier = verifier;
     this.publicBaseUrl = publicBaseUrl;
   }
@@ -67,10 +80,13 @@ public final class CdsHooksResource {
     }
     CdsRequestJson request;
     try {
-      // Read from the stream: Jackson's UTF-8 parser, and no copy of a prefetch-sized body.
-      request = json.readValue(body, CdsRequestJson.class);
+      // Read from the stream, only once the caller is trusted: Jackson's UTF-8 parser, and no copy
+      // of a prefetch-sized body.
+      request = requests.readValue(body);
     } catch (IOException e) {
-      return error(400, "the body is not a CDS Hooks request");
+      return tooLarge(e)
+          ? error(413, "the request is larger than " + MAX_REQUEST_BYTES / (1024 * 1024) + " MiB")
+          : error(400, "the body is not a CDS Hooks request");
     }
     try {
       return Response.ok(json.writeValueAsBytes(hooks.call(id, request))).build();
@@ -101,6 +117,16 @@ public final class CdsHooksResource {
     } catch (EducationHooks.BadHookRequest e) {
       return error(400, e.getMessage());
     }
+  }
+
+  /** Jackson may wrap the parser's limit in a mapping exception, with the path where it stopped. */
+  private static boolean tooLarge(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StreamConstraintsException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean trusted(String authorization, String serviceUrl) {

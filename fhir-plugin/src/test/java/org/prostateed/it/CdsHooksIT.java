@@ -188,6 +188,19 @@ class CdsHooksIT {
     }
   }
 
+  // Issue 7: "huge bodies" among the hostile inputs, each "a 4xx with a clear message". The
+  // request is read only after the JWT is verified, and no further than the limit.
+  @Test
+  void aRequestOverTheLimitIsRefusedWith413() throws Exception {
+    ObjectNode request = request(START, "demo-cp", "demo-cp-enc", true);
+    request.with("prefetch").with("patient").put("text", "A".repeat(17 * 1024 * 1024));
+
+    HttpResponse<String> reply = call(START, request, token(START));
+
+    assertThat(reply.statusCode()).isEqualTo(413);
+    assertThat(json.readTree(reply.body()).get("error").asText()).isEqualTo("the request is larger than 16 MiB");
+  }
+
   @Test
   void patientViewAnswersWithoutAnEncounter() throws Exception {
     assertThat(singleCard(call(VIEW, request(VIEW, "demo-cancer", null, true), token(VIEW))).get("indicator").asText())
