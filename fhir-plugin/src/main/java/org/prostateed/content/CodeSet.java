@@ -50,8 +50,14 @@ public record CodeSet(String id, String url, String version, String title, List<
     }
   }
 
+  /** The first rule that matches; a plain loop, as it runs for every chart code against every set. */
   public Optional<Rule> match(String system, String code) {
-    return rules.stream().filter(rule -> rule.matches(system, code)).findFirst();
+    for (Rule rule : rules) {
+      if (rule.matches(system, code)) {
+        return Optional.of(rule);
+      }
+    }
+    return Optional.empty();
   }
 
   public boolean contains(String system, String code) {

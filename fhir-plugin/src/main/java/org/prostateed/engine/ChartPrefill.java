@@ -56,15 +56,24 @@ public final class ChartPrefill {
     return answers;
   }
 
-  /** The chart records that say "yes" to one item. */
+  /**
+   * The chart records that say "yes" to one item. Plain loops: this runs for every item of the
+   * questionnaire on every CDS hook call.
+   */
   public List<Evidence> evidence(ContraindicationItem item, List<ChartEntry> chart, LocalDate today) {
     List<Evidence> evidence = new ArrayList<>();
     LocalSettings settings = library.settings();
     for (PrefillRule rule : item.prefillRules()) {
       CodeSet set = library.codeSet(rule.valueSetUrl());
-      List<ChartEntry> current = chart.stream()
-          .filter(entry -> entry.source() == rule.source() && entry.current())
-          .toList();
+      List<ChartEntry> current = new ArrayList<>();
+      for (ChartEntry entry : chart) {
+        if (entry.source() == rule.source() && entry.current()) {
+          current.add(entry);
+        }
+      }
+      if (current.isEmpty()) {
+        continue;
+      }
       switch (rule.source()) {
         case CONDITION, ALLERGY -> current.forEach(entry -> matchingCode(set, entry)
             .ifPresent(code -> evidence.add(evidence(entry, code, code.display()))));
@@ -95,7 +104,12 @@ public final class ChartPrefill {
   }
 
   private static Optional<Coded> matchingCode(CodeSet set, ChartEntry entry) {
-    return entry.codes().stream().filter(code -> set.contains(code.system(), code.code())).findFirst();
+    for (Coded code : entry.codes()) {
+      if (set.contains(code.system(), code.code())) {
+        return Optional.of(code);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A medication matches by code, or by an ingredient name of the set in its text or displays. */
