@@ -4,10 +4,15 @@ against the same server's no-op (patient-view, empty chart), at 1, 16 and 64 con
 
 The load comes from wrk (one thread, keep-alive connections, each sending its next request as
 soon as the answer arrives): a lean C client, so that the client's own work, which shares the
-machine's two cores with the server, adds as little as possible to either side. The two hooks
+machine's two cores with the server, adds as little as possible to either side. The requests
 alternate in five rounds per level after a warm-up of each, so that a change in the machine's
-speed falls on both. Percentiles are the median over the rounds; the ratios are the median of the
+speed falls on all of them. Percentiles are the median over the rounds; the ratios are the median of the
 rounds' ratios.
+
+A third request measures the floor under both: the full-prefetch body sent to a service id the
+server does not have, answered 404 before the body is parsed. It carries the full request's bytes
+through the same server and HTTP path with no hook work, so "floor / no-op" shows how much of the
+ratio the larger request's transport accounts for.
 
 Usage: hooks.py BASE_URL BODY_DIR SECONDS_PER_HOOK_AND_LEVEL
 BODY_DIR holds full.json and noop.json (LoadDriver.java bodies BODY_DIR writes them).
@@ -24,18 +29,19 @@ WARM_UP_SECONDS = 5
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wrk-post.lua")
 FULL = ("/cds-services/prostate-education-encounter-start", "full.json", "encounter-start, full prefetch")
 NO_OP = ("/cds-services/prostate-education-patient-view", "noop.json", "no-op (patient-view, empty chart)")
+FLOOR = ("/cds-services/no-such-service", "full.json", "floor (full request, unknown service: 404)")
 
 
 def wrk(base, body_dir, hook, connections, seconds):
-    """One wrk run: requests per second, p50 and p99 in ms, errors."""
+    """One wrk run: requests per second, p50 and p99 in ms, errors (for the floor, any answer but 404)."""
     path, body, _ = hook
     result = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", SCRIPT, base + path],
         env={**os.environ, "BODY": os.path.join(body_dir, body)}, capture_output=True, text=True, check=True)
     line = next(line for line in result.stdout.splitlines() if line.startswith("RESULT "))
-    requests, duration, p50, p99, errors = line.split()[1:]
-    return {"rate": int(requests) / float(duration), "p50": int(p50) / 1000, "p99": int(p99) / 1000,
-            "errors": int(errors)}
+    requests, duration, p50, p99, errors, non_2xx = (float(v) for v in line.split()[1:])
+    unexpected = requests - non_2xx if hook is FLOOR else non_2xx
+    return {"rate": requests / duration, "p50": p50 / 1000, "p99": p99 / 1000, "errors": int(errors + unexpected)}
 
 
 def summary(runs):
@@ -47,23 +53,30 @@ def row(connections, name, s):
     return f"| {connections} | {name} | {s['rate']:.0f} | {s['p50']:.2f} | {s['p99']:.2f} | {s['errors']} |"
 
 
+def ratio(connections, name, runs, baseline):
+    p50 = statistics.median(r["p50"] / b["p50"] for r, b in zip(runs, baseline))
+    p99 = statistics.median(r["p99"] / b["p99"] for r, b in zip(runs, baseline))
+    return f"| {connections} | {name} | | p50 {p50:.2f} | p99 {p99:.2f} | |"
+
+
 def main():
     base, body_dir, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3])
     per_round = max(1, round(seconds / ROUNDS))
     print("| clients | hook | requests/s | p50 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|")
     for connections in LEVELS:
-        wrk(base, body_dir, FULL, connections, WARM_UP_SECONDS)
-        wrk(base, body_dir, NO_OP, connections, WARM_UP_SECONDS)
-        full, no_op = [], []
+        for hook in (FULL, NO_OP, FLOOR):
+            wrk(base, body_dir, hook, connections, WARM_UP_SECONDS)
+        full, no_op, floor = [], [], []
         for _ in range(ROUNDS):
             full.append(wrk(base, body_dir, FULL, connections, per_round))
             no_op.append(wrk(base, body_dir, NO_OP, connections, per_round))
+            floor.append(wrk(base, body_dir, FLOOR, connections, per_round))
         print(row(connections, FULL[2], summary(full)))
         print(row(connections, NO_OP[2], summary(no_op)))
-        p50 = statistics.median(f["p50"] / n["p50"] for f, n in zip(full, no_op))
-        p99 = statistics.median(f["p99"] / n["p99"] for f, n in zip(full, no_op))
-        print(f"| {connections} | ratio full / no-op | | p50 {p50:.2f} | p99 {p99:.2f} | |")
+        print(row(connections, FLOOR[2], summary(floor)))
+        print(ratio(connections, "ratio full / no-op", full, no_op))
+        print(ratio(connections, "ratio floor / no-op", floor, no_op))
 
 
 if __name__ == "__main__":
