@@ -11,11 +11,14 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -51,6 +54,15 @@ public final class EducationOperations {
     this.populate = populate;
     this.teachBack = teachBack;
     this.store = store;
+  }
+
+  /** The names of these operations, read from their annotations, as HAPI names the operation of a request. */
+  static Set<String> names() {
+    return Arrays.stream(EducationOperations.class.getMethods())
+        .map(method -> method.getAnnotation(Operation.class))
+        .filter(Objects::nonNull)
+        .map(Operation::name)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /**

@@ -50,10 +50,14 @@ public final class ProstateEducationPlugin {
     return publisher.publish(library);
   }
 
-  /** Registers the operations and the Task-attaching interceptor on a HAPI server. */
+  /**
+   * Registers the operations, the Task-attaching interceptor and, for the operations only, the
+   * answer to an unreachable store (503 with {@code Retry-After}) on a HAPI server.
+   */
   public void registerOn(RestfulServer server) {
     server.registerProvider(operations);
     server.registerInterceptor(trigger);
+    server.registerInterceptor(StoreOutage.forOperations(EducationOperations.names()));
   }
 
   /** Attaches the questionnaire Task(s) to an encounter if it qualifies; returns the number of items. */

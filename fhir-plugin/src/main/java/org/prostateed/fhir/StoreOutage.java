@@ -3,6 +3,7 @@ package org.prostateed.fhir;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
@@ -13,6 +14,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hibernate.TransactionException;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Tells a FHIR store that cannot be reached (its database down or restarting, the EHR's FHIR server
  * stopped or slower than the client timeout) from every other failure, and answers it with
  * {@code 503 Service Unavailable}, an OperationOutcome and {@code Retry-After} instead of a 500.
- * Registered on a HAPI {@code RestfulServer}, it does this for every request the server answers.
+ * Registered on a HAPI {@code RestfulServer}, it does this for every request the server answers
+ * ({@link #StoreOutage()}, the embedded server) or for the plugin's operations only
+ * ({@link #forOperations}, a host server that is not ours keeps its own answers).
  */
 @Interceptor
 public final class StoreOutage {
@@ -36,6 +40,25 @@ public final class StoreOutage {
   private static final int MAX_CAUSES = 20;
   /** Statuses an EHR's FHIR server (or its gateway) answers when it is down or overloaded. */
   private static final Set<Integer> UPSTREAM_UNAVAILABLE = Set.of(502, 503, 504);
+
+  private final Predicate<RequestDetails> scope;
+
+  /** Answers outages for every request of the server it is registered on. */
+  public StoreOutage() {
+    this(request -> true);
+  }
+
+  private StoreOutage(Predicate<RequestDetails> scope) {
+    this.scope = scope;
+  }
+
+  /** Answers outages only for requests to the named operations ({@code $give-education}, ...). */
+  public static StoreOutage forOperations(Set<String> operationNames) {
+    Set<String> names = Set.copyOf(operationNames);
+    // A request that is not an operation has none (and an immutable set refuses to look up null).
+    return new StoreOutage(request -> request != null && request.getOperation() != null
+        && names.contains(request.getOperation()));
+  }
 
   /** True when the failure, or anything that caused it, is the store being unreachable. */
   public static boolean isOutage(Throwable failure) {
@@ -84,8 +107,8 @@ public final class StoreOutage {
   }
 
   @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
-  public BaseServerResponseException answerOutage(Throwable failure) {
-    if (!isOutage(failure)) {
+  public BaseServerResponseException answerOutage(RequestDetails request, Throwable failure) {
+    if (!scope.test(request) || !isOutage(failure)) {
       return null;
     }
     // The class names only: messages of connection failures can carry URLs with patient ids.

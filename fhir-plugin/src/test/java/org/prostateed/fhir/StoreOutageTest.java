@@ -2,6 +2,7 @@ package org.prostateed.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
@@ -58,8 +59,32 @@ class StoreOutageTest {
 
   @Test
   void theHookLeavesEveryOtherFailureToHapi() {
-    assertThat(new StoreOutage().answerOutage(new ResourceVersionConflictException("raced"))).isNull();
-    assertThat(new StoreOutage().answerOutage(wrapped(new SQLException("down", "08001"))).getStatusCode())
+    SystemRequestDetails request = new SystemRequestDetails();
+    assertThat(new StoreOutage().answerOutage(request, new ResourceVersionConflictException("raced"))).isNull();
+    assertThat(new StoreOutage().answerOutage(request, wrapped(new SQLException("down", "08001"))).getStatusCode())
         .isEqualTo(503);
+  }
+
+  /** In a host server that is not ours, only the plugin's operations are answered this way. */
+  @Test
+  void scopedToOperationsItLeavesTheHostsOwnRequestsAlone() {
+    StoreOutage scoped = StoreOutage.forOperations(EducationOperations.names());
+    SystemRequestDetails give = new SystemRequestDetails();
+    give.setOperation("$give-education");
+    SystemRequestDetails hostOperation = new SystemRequestDetails();
+    hostOperation.setOperation("$everything");
+    SystemRequestDetails read = new SystemRequestDetails();
+
+    assertThat(scoped.answerOutage(give, wrapped(new SQLException("down", "08001"))).getStatusCode())
+        .isEqualTo(503);
+    assertThat(scoped.answerOutage(hostOperation, wrapped(new SQLException("down", "08001")))).isNull();
+    assertThat(scoped.answerOutage(read, wrapped(new SQLException("down", "08001")))).isNull();
+    assertThat(scoped.answerOutage(give, new ResourceVersionConflictException("raced"))).isNull();
+  }
+
+  @Test
+  void theOperationNamesAreThoseOfTheAnnotations() {
+    assertThat(EducationOperations.names()).containsExactlyInAnyOrder("$populate", "$preview-education",
+        "$record-teach-back", "$education", "$evaluate", "$give-education", "$render");
   }
 }

@@ -1,0 +1,80 @@
+package org.prostateed.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.prostateed.server.StoreSettings;
+
+/**
+ * Issue 7, faults, in the drop-in mode: the plugin registered on a HAPI server that is not ours
+ * ({@link PlainHapiServer}, the README's lines), whose PostgreSQL stops and starts again. The
+ * plugin's operations give "a clear 503 with Retry-After while it is down, and a retry afterwards
+ * yields exactly one record"; the host's own requests keep the host's answers.
+ *
+ * <p>The cluster is the test's own ({@link PrivatePostgres}). Where the machine has no PostgreSQL
+ * binaries the suite is skipped with that reason, except in CI ({@code CI=true}) or with
+ * {@code -Dpostgres.required=true}, where it fails.
+ */
+class DropInOutageIT {
+
+  private static final boolean REQUIRED =
+      Boolean.getBoolean("postgres.required") || "true".equalsIgnoreCase(System.getenv("CI"));
+
+  private final GiveSteps steps = new GiveSteps();
+
+  @Test
+  void theOperationsAnswer503WhileTheHostsDatabaseIsDownAndTheRetryGivesOnce() throws Exception {
+    Optional<Path> bin = PrivatePostgres.binaries();
+    if (bin.isEmpty()) {
+      assertThat(REQUIRED).as("PostgreSQL binaries under /usr/lib/postgresql are required in CI").isFalse();
+      Assumptions.abort("no PostgreSQL binaries under /usr/lib/postgresql");
+    }
+    try (PrivatePostgres postgres = PrivatePostgres.start(bin.get());
+        PlainHapiServer host = PlainHapiServer.start(StoreSettings.jdbc(postgres.jdbcUrl(), "postgres", ""), true)) {
+      host.loadDemoPatients();
+      steps.http = new FhirHttp(host.base());
+      GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+      String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId()));
+      Map<String, Integer> before = steps.http.counts();
+
+      postgres.stop();
+      assertUnavailable(steps.give(encounter.encounterId(), response, "print"));
+      assertUnavailable(steps.http.get("Encounter/" + encounter.encounterId() + "/$education"));
+      FhirHttp.Reply hostRead = steps.http.get("Patient?_count=1");
+      assertThat(hostRead.status()).as("the host's own search fails its own way").isNotEqualTo(503)
+          .isGreaterThanOrEqualTo(500);
+      assertThat(hostRead.header("Retry-After")).isNull();
+
+      postgres.startAgain();
+      awaitAnswering();
+      FhirHttp.Reply retry = steps.give(encounter.encounterId(), response, "print");
+      assertThat(retry.status()).as(retry.body()).isEqualTo(201);
+      assertThat(steps.http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId()))
+          .isEqualTo(1);
+      assertThat(steps.http.counts().get("DocumentReference") - before.get("DocumentReference")).isEqualTo(1);
+    }
+  }
+
+  private static void assertUnavailable(FhirHttp.Reply reply) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+    assertThat(reply.header("Retry-After")).isEqualTo("10");
+    OperationOutcome outcome = reply.as(OperationOutcome.class);
+    assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.TRANSIENT);
+    assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("The FHIR store could not be reached");
+  }
+
+  private void awaitAnswering() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (steps.http.get("Patient?_count=1").status() != 200) {
+      assertThat(System.nanoTime()).as("the host answers again within a minute of the restart").isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+}
