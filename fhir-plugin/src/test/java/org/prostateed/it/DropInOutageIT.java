@@ -2,13 +2,9 @@ package org.prostateed.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.prostateed.server.StoreSettings;
 
@@ -24,19 +20,11 @@ import org.prostateed.server.StoreSettings;
  */
 class DropInOutageIT {
 
-  private static final boolean REQUIRED =
-      Boolean.getBoolean("postgres.required") || "true".equalsIgnoreCase(System.getenv("CI"));
-
   private final GiveSteps steps = new GiveSteps();
 
   @Test
   void theOperationsAnswer503WhileTheHostsDatabaseIsDownAndTheRetryGivesOnce() throws Exception {
-    Optional<Path> bin = PrivatePostgres.binaries();
-    if (bin.isEmpty()) {
-      assertThat(REQUIRED).as("PostgreSQL binaries under /usr/lib/postgresql are required in CI").isFalse();
-      Assumptions.abort("no PostgreSQL binaries under /usr/lib/postgresql");
-    }
-    try (PrivatePostgres postgres = PrivatePostgres.start(bin.get());
+    try (PrivatePostgres postgres = PrivatePostgres.start(PrivatePostgres.binariesOrSkip());
         PlainHapiServer host = PlainHapiServer.start(StoreSettings.jdbc(postgres.jdbcUrl(), "postgres", ""), true)) {
       host.loadDemoPatients();
       steps.http = new FhirHttp(host.base());
@@ -45,8 +33,8 @@ class DropInOutageIT {
       Map<String, Integer> before = steps.http.counts();
 
       postgres.stop();
-      assertUnavailable(steps.give(encounter.encounterId(), response, "print"));
-      assertUnavailable(steps.http.get("Encounter/" + encounter.encounterId() + "/$education"));
+      Outages.assertDatabaseUnreachable(steps.give(encounter.encounterId(), response, "print"));
+      Outages.assertDatabaseUnreachable(steps.http.get("Encounter/" + encounter.encounterId() + "/$education"));
       FhirHttp.Reply hostRead = steps.http.get("Patient?_count=1");
       assertThat(hostRead.status()).as("the host's own search fails its own way").isNotEqualTo(503)
           .isGreaterThanOrEqualTo(500);
@@ -62,13 +50,6 @@ class DropInOutageIT {
     }
   }
 
-  private static void assertUnavailable(FhirHttp.Reply reply) {
-    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
-    assertThat(reply.header("Retry-After")).isEqualTo("10");
-    OperationOutcome outcome = reply.as(OperationOutcome.class);
-    assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.TRANSIENT);
-    assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("The FHIR store could not be reached");
-  }
 
   private void awaitAnswering() throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

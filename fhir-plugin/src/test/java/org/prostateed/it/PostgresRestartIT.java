@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.DocumentReference;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Task;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.prostateed.server.EmbeddedServer;
 import org.prostateed.server.ServerSettings;
@@ -41,8 +38,6 @@ import org.prostateed.server.StoreSettings;
  */
 class PostgresRestartIT {
 
-  private static final boolean REQUIRED =
-      Boolean.getBoolean("postgres.required") || "true".equalsIgnoreCase(System.getenv("CI"));
   private static final int ENCOUNTERS = 12;
 
   private final GiveSteps steps = new GiveSteps();
@@ -52,12 +47,7 @@ class PostgresRestartIT {
 
   @Test
   void postgresRestartedUnderTheServerLeavesNoPartialGiveAndEveryRetryGivesOnce() throws Exception {
-    Optional<Path> bin = PrivatePostgres.binaries();
-    if (bin.isEmpty()) {
-      assertThat(REQUIRED).as("PostgreSQL binaries under /usr/lib/postgresql are required in CI").isFalse();
-      Assumptions.abort("no PostgreSQL binaries under /usr/lib/postgresql");
-    }
-    try (PrivatePostgres postgres = PrivatePostgres.start(bin.get());
+    try (PrivatePostgres postgres = PrivatePostgres.start(PrivatePostgres.binariesOrSkip());
         EmbeddedServer server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0,
             StoreSettings.jdbc(postgres.jdbcUrl(), "postgres", ""), Optional.empty(), true))) {
       String base = "http://127.0.0.1:" + server.port();
@@ -74,11 +64,11 @@ class PostgresRestartIT {
 
       assertThat(raced).as("gives that raced the stop").isNotEmpty().allSatisfy(reply -> {
         if (reply.status() != 201) {
-          assertUnavailable(reply);
+          Outages.assertDatabaseUnreachable(reply);
         }
       });
-      assertUnavailable(give(prepared.get(prepared.size() - 1)));
-      assertUnavailable(steps.http.get("Patient?_count=1"));
+      Outages.assertDatabaseUnreachable(give(prepared.get(prepared.size() - 1)));
+      Outages.assertDatabaseUnreachable(steps.http.get("Patient?_count=1"));
       HttpResponse<String> health = health(base);
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.headers().firstValue("Retry-After")).contains("10");
@@ -152,13 +142,6 @@ class PostgresRestartIT {
     return "encounter=Encounter/" + prepared.encounter().encounterId();
   }
 
-  private static void assertUnavailable(FhirHttp.Reply reply) {
-    assertThat(reply.status()).as(reply.body()).isEqualTo(503);
-    assertThat(reply.header("Retry-After")).isEqualTo("10");
-    OperationOutcome outcome = reply.as(OperationOutcome.class);
-    assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.TRANSIENT);
-    assertThat(outcome.getIssueFirstRep().getDiagnostics()).startsWith("The FHIR store could not be reached");
-  }
 
   private HttpResponse<String> health(String base) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(30)).build(),

@@ -1,5 +1,7 @@
 package org.prostateed.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A PostgreSQL cluster of the test's own, made with the machine's {@code initdb} and run with its
@@ -42,6 +45,20 @@ final class PrivatePostgres implements AutoCloseable {
     } catch (IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The binaries, or the calling test skipped with that reason; in CI ({@code CI=true}) or with
+   * {@code -Dpostgres.required=true} it fails instead.
+   */
+  static Path binariesOrSkip() {
+    Optional<Path> bin = binaries();
+    if (bin.isEmpty()) {
+      boolean required = Boolean.getBoolean("postgres.required") || "true".equalsIgnoreCase(System.getenv("CI"));
+      assertThat(required).as("PostgreSQL binaries under /usr/lib/postgresql are required in CI").isFalse();
+      Assumptions.abort("no PostgreSQL binaries under /usr/lib/postgresql");
+    }
+    return bin.get();
   }
 
   private static int versionOf(Path versionDir) {
