@@ -47,9 +47,9 @@ public class LoadDriver {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static String base;
   /**
-   * Gives (and direct posts) made before the measured ones: long enough for the JIT to finish with
-   * both paths. Measured on 2026-11-27, the give ratio of the 100 pairs after 60 of warm-up was
-   * 1.31 to 1.38 by the median, and after 200 to 300 it settled between 1.21 and 1.25.
+   * Gives (and direct posts) made before the measured ones: past the first minutes of JIT
+   * compilation of both paths, which weighed on the first hundred or so. The ratio still moves from
+   * run to run (see bench/README.md).
    */
   private static final int WARM_UP_GIVES = 300;
 
