@@ -1,6 +1,7 @@
 package org.prostateed.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
@@ -41,21 +42,14 @@ class DropInOutageIT {
       assertThat(hostRead.header("Retry-After")).isNull();
 
       postgres.startAgain();
-      awaitAnswering();
+      await("the host answers again within a minute of the restart").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> steps.http.get("Patient?_count=1").status() == 200);
       FhirHttp.Reply retry = steps.give(encounter.encounterId(), response, "print");
       assertThat(retry.status()).as(retry.body()).isEqualTo(201);
       assertThat(steps.http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId()))
           .isEqualTo(1);
       assertThat(steps.http.counts().get("DocumentReference") - before.get("DocumentReference")).isEqualTo(1);
-    }
-  }
-
-
-  private void awaitAnswering() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (steps.http.get("Patient?_count=1").status() != 200) {
-      assertThat(System.nanoTime()).as("the host answers again within a minute of the restart").isLessThan(deadline);
-      Thread.sleep(500);
     }
   }
 }

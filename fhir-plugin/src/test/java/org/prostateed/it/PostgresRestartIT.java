@@ -1,6 +1,7 @@
 package org.prostateed.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +75,9 @@ class PostgresRestartIT {
       assertThat(health.headers().firstValue("Retry-After")).contains("10");
 
       postgres.startAgain();
-      awaitHealthy(base);
+      await("healthy again within a minute of the restart").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> health(base).statusCode() == 200);
       for (Prepared each : prepared) {
         assertWholeOrNothing(each);
       }
@@ -142,17 +145,8 @@ class PostgresRestartIT {
     return "encounter=Encounter/" + prepared.encounter().encounterId();
   }
 
-
   private HttpResponse<String> health(String base) throws Exception {
     return client.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private void awaitHealthy(String base) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (health(base).statusCode() != 200) {
-      assertThat(System.nanoTime()).as("healthy again within a minute of the restart").isLessThan(deadline);
-      Thread.sleep(500);
-    }
   }
 }
