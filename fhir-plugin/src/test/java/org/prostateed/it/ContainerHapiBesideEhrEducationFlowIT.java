@@ -11,16 +11,16 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * Issue 7: the plugin beside the {@code hapiproject/hapi} image acting as the EHR, where Docker
- * exists; skipped cleanly without a Docker engine. {@link BesideEhrEducationFlowIT} runs the same
- * flow beside an in-process HAPI JPA server everywhere.
+ * Issue 7: the plugin beside the {@code hapiproject/hapi} image ({@link ContainerImages}) acting as
+ * the EHR, where Docker exists; skipped cleanly without a Docker engine.
+ * {@link BesideEhrEducationFlowIT} runs the same flow beside an in-process HAPI JPA server everywhere.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerHapiBesideEhrEducationFlowIT extends EducationFlowContract {
 
   @Override
   Running start(Path dataDir) throws Exception {
-    GenericContainer<?> ehr = new GenericContainer<>("hapiproject/hapi:latest")
+    GenericContainer<?> ehr = new GenericContainer<>(ContainerImages.hapi())
         .withExposedPorts(8080)
         // The suite counts records right after writing them: no reuse of cached search results.
         .withEnv("HAPI_FHIR_REUSE_CACHED_SEARCH_RESULTS_MILLIS", "0")

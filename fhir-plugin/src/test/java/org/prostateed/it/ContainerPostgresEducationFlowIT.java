@@ -6,9 +6,10 @@ import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * Issue 7: the end-to-end suite against a {@code postgres} image, where Docker exists. Without a
- * Docker engine (as on the project's machines) the class is skipped cleanly; the same flow runs on
- * the machine's PostgreSQL in {@link PostgresEducationFlowIT} there.
+ * Issue 7: the end-to-end suite against a {@code postgres} image ({@link ContainerImages}), where
+ * Docker exists. Without a Docker engine the class is skipped cleanly; the same flow runs on the
+ * machine's PostgreSQL in {@link PostgresEducationFlowIT} everywhere. {@code .ci/containers/run}
+ * starts an engine and runs it.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerPostgresEducationFlowIT extends EducationFlowContract {
@@ -17,7 +18,7 @@ class ContainerPostgresEducationFlowIT extends EducationFlowContract {
 
   @Override
   Running start(Path dataDir) throws Exception {
-    postgres = new PostgreSQLContainer<>("postgres:15");
+    postgres = new PostgreSQLContainer<>(ContainerImages.postgres());
     postgres.start();
     return embedded(StoreSettings.jdbc(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword()));
   }
