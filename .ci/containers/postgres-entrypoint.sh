@@ -1,5 +1,5 @@
 #!/bin/sh
-# Entry point of the local PostgreSQL image (.ci/containers/images.sh). It keeps the part of the
+# Entry point of the local PostgreSQL image that .ci/containers/run builds. It keeps the part of the
 # official postgres image's contract that Testcontainers relies on: POSTGRES_USER, POSTGRES_PASSWORD
 # and POSTGRES_DB create the role and database on first start; "database system is ready to accept
 # connections" is logged twice, by the set-up server and then by the real one; the arguments are a
