@@ -74,11 +74,12 @@ soak_rows=""
 if $SOAK; then
   driver soak "$((SOAK_MINUTES * 60))" 4 >"$DATA/soak.out" &
   SOAK_PID=$!
-  for minute in $(seq 0 "$SOAK_MINUTES"); do
+  for minute in $(seq 0 "$((SOAK_MINUTES - 1))"); do
     soak_rows+="| ${minute} | $(heap_mb) |"$'\n'
-    [ "$minute" -lt "$SOAK_MINUTES" ] && sleep 60
+    sleep 60
   done
   wait "$SOAK_PID"
+  soak_rows+="| ${SOAK_MINUTES}, the load stopped | $(heap_mb) |"$'\n'
 fi
 
 # The in-process paths, with the server stopped so that it takes no CPU from them.
@@ -132,7 +133,8 @@ java -cp "$BENCH_JAR:bench/target/lib/*" org.openjdk.jmh.Main -foe true -rf text
     echo
     echo "4 clients, each calling the encounter-start hook with full prefetch and every tenth time making a"
     echo "whole give (new encounter, response, give), with a 50 ms pause between requests. The heap is read"
-    echo "after a full GC every minute."
+    echo "after a full GC at the start of every minute of the load, with requests in flight (a give holds its"
+    echo "rendered handout and its transaction while it runs), and once more when the load has stopped."
     echo
     echo "| duration | clients | requests | gives | errors | p50 ms | p99 ms |"
     echo "|---|---|---|---|---|---|---|"
