@@ -21,8 +21,6 @@ class PostgresEducationFlowIT extends EducationFlowContract {
 
   private static final String SERVER = System.getProperty("postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
   private static final String USER = System.getProperty("postgres.user", "postgres");
-  private static final boolean REQUIRED =
-      Boolean.getBoolean("postgres.required") || "true".equalsIgnoreCase(System.getenv("CI"));
   private final String database = "prostateed_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
       .toLowerCase(Locale.ROOT);
 
@@ -36,7 +34,7 @@ class PostgresEducationFlowIT extends EducationFlowContract {
         Statement statement = admin.createStatement()) {
       statement.execute("CREATE DATABASE " + database);
     } catch (SQLException e) {
-      if (REQUIRED) {
+      if (PostgresSuites.REQUIRED) {
         throw e;
       }
       Assumptions.abort("no PostgreSQL at " + SERVER + " (" + e.getMessage() + ")");
@@ -50,7 +48,7 @@ class PostgresEducationFlowIT extends EducationFlowContract {
         Statement statement = admin.createStatement()) {
       statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (SQLException e) {
-      if (REQUIRED) {
+      if (PostgresSuites.REQUIRED) {
         throw e;
       }
     }

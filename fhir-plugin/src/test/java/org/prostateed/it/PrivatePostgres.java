@@ -54,8 +54,7 @@ final class PrivatePostgres implements AutoCloseable {
   static Path binariesOrSkip() {
     Optional<Path> bin = binaries();
     if (bin.isEmpty()) {
-      boolean required = Boolean.getBoolean("postgres.required") || "true".equalsIgnoreCase(System.getenv("CI"));
-      assertThat(required).as("PostgreSQL binaries under /usr/lib/postgresql are required in CI").isFalse();
+      assertThat(PostgresSuites.REQUIRED).as("PostgreSQL binaries under /usr/lib/postgresql are required in CI").isFalse();
       Assumptions.abort("no PostgreSQL binaries under /usr/lib/postgresql");
     }
     return bin.get();

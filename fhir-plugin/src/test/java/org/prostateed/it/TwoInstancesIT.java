@@ -37,18 +37,17 @@ import org.prostateed.server.StoreSettings;
 class TwoInstancesIT {
 
   private static final String SERVER = System.getProperty("postgres.url", "jdbc:postgresql://127.0.0.1:5432/");
-  private static final boolean REQUIRED =
-      Boolean.getBoolean("postgres.required") || "true".equalsIgnoreCase(System.getenv("CI"));
 
   @Test
   void fiftyConcurrentGivesThroughTwoProcessesWriteOneRelease(@TempDir Path dir) throws Exception {
     Path jar = Path.of("target", "fhir-plugin.jar");
-    Assumptions.assumeTrue(Files.exists(jar) || REQUIRED, "the plugin jar is built by 'mvn package' before this suite");
+    Assumptions.assumeTrue(Files.exists(jar) || PostgresSuites.REQUIRED,
+        "the plugin jar is built by 'mvn package' before this suite");
     String database = "prostateed_two_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     try {
       createDatabase(database);
     } catch (java.sql.SQLException e) {
-      if (REQUIRED) {
+      if (PostgresSuites.REQUIRED) {
         throw e;
       }
       Assumptions.abort("no PostgreSQL at " + SERVER + " (" + e.getMessage() + ")");
