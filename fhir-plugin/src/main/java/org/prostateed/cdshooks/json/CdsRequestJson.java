@@ -3,9 +3,13 @@ package org.prostateed.cdshooks.json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.Map;
 
-/** A hook call (CDS Hooks 2.0, "HTTP Request"). Prefetch values stay raw JSON until parsed as FHIR. */
+/**
+ * A hook call (CDS Hooks 2.0, "HTTP Request"). Prefetch values stay JSON trees, holding only what
+ * the hook reads ({@link PrefetchDeserializer}).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CdsRequestJson(
     String hook,
@@ -13,7 +17,7 @@ public record CdsRequestJson(
     String fhirServer,
     FhirAuthorization fhirAuthorization,
     Map<String, JsonNode> context,
-    Map<String, JsonNode> prefetch) {
+    @JsonDeserialize(contentUsing = PrefetchDeserializer.class) Map<String, JsonNode> prefetch) {
 
   /** The access token the EHR grants for fetching what prefetch lacks. */
   @JsonIgnoreProperties(ignoreUnknown = true)
