@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
@@ -31,11 +32,13 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
 
   private static final List<String> FOLDERS = List.of("questionnaire", "valuesets", "codesystems");
 
+  private final DefaultProfileValidationSupport specification;
   private final FhirValidator validator;
 
   public FhirArtifactCheck(FhirContext fhirContext) {
+    this.specification = new DefaultProfileValidationSupport(fhirContext);
     ValidationSupportChain support = new ValidationSupportChain(
-        new DefaultProfileValidationSupport(fhirContext),
+        specification,
         new InMemoryTerminologyServerValidationSupport(fhirContext),
         new CommonCodeSystemsTerminologyService(fhirContext),
         new SnapshotGeneratingValidationSupport(fhirContext));
@@ -59,8 +62,15 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
     if (files.isEmpty()) {
       return findings;
     }
-    // The first validation loads the R4 specification (most of the time); the rest share it and
-    // run in parallel (the validator is thread-safe).
+    // Most of the time goes into reading the R4 specification, which HAPI loads in two halves on
+    // first use: the structure definitions, and the terminology (under its own lock). They are
+    // loaded side by side before anything is validated, since the first validation would read
+    // them one after the other; then the first file is validated alone (it sets up the
+    // validator's shared state) and the rest in parallel (the validator is thread-safe).
+    CompletableFuture<Void> terminology = CompletableFuture.runAsync(
+        () -> specification.fetchValueSet("http://hl7.org/fhir/ValueSet/publication-status"));
+    specification.fetchStructureDefinition("http://hl7.org/fhir/StructureDefinition/Questionnaire");
+    terminology.join();
     findings.addAll(validate(root, files.get(0)));
     findings.addAll(files.subList(1, files.size()).parallelStream()
         .flatMap(file -> validate(root, file).stream())
