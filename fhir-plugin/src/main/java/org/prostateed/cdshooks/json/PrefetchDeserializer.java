@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * Reads one prefetch value as a JSON tree that keeps, of each resource, only the elements the
  * hook reads ({@link #ELEMENTS_READ}), whole, and of a Bundle entry only its resource. Everything
- * else (narrative, meta, names, extensions, links) is skipped by the parser without being decoded
- * or built into nodes: most of a prefetch by size, and most of a hook call's cost when it was read
- * whole. A value that is not an object is read whole, for the hook to refuse.
+ * else (narrative, meta, names, extensions, links: most of a prefetch by size) is skipped by the
+ * parser without being decoded or built into nodes. A value that is not an object is read whole,
+ * for the hook to refuse.
  */
 public final class PrefetchDeserializer extends StdDeserializer<JsonNode> {
 
