@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import org.prostateed.cdshooks.json.CdsRequestJson;
+import org.prostateed.cdshooks.json.CdsResponseJson;
 import org.prostateed.cdshooks.json.FeedbackJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ public final class CdsHooksResource {
   private final EducationHooks hooks;
   private final ObjectMapper json;
   private final ObjectReader requests;
+  private final ObjectWriter responses;
   private final Optional<CdsJwtVerifier> verifier;
   private final Optional<String> publicBaseUrl;
 
@@ -59,6 +62,7 @@ public final class CdsHooksResource {
             .streamReadConstraints(StreamReadConstraints.builder().maxDocumentLength(MAX_REQUEST_BYTES).build())
             .build())
         .readerFor(CdsRequestJson.class);
+    this.responses = json.writerFor(CdsResponseJson.class);
     this.verifier = verifier;
     this.publicBaseUrl = publicBaseUrl;
   }
@@ -89,7 +93,7 @@ public final class CdsHooksResource {
           : error(400, "the body is not a CDS Hooks request");
     }
     try {
-      return Response.ok(json.writeValueAsBytes(hooks.call(id, request))).build();
+      return Response.ok(responses.writeValueAsBytes(hooks.call(id, request))).build();
     } catch (EducationHooks.PrefetchUnavailable e) {
       log.info("CDS service {}: 412 ({})", id, e.getMessage());
       return error(412, e.getMessage());

@@ -1,8 +1,11 @@
 package org.prostateed.cdshooks;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -82,6 +86,7 @@ public final class EducationHooks {
   private final QualifyingDiagnosisFinder finder;
   private final ChartPrefill prefill;
   private final ObjectMapper json;
+  private final ObjectWriter appContexts;
   private final String appLaunchUrl;
   private final FhirStore ownStore;
   private final BiFunction<String, String, FhirStore> ehrStore;
@@ -101,6 +106,7 @@ public final class EducationHooks {
     this.finder = new QualifyingDiagnosisFinder(library);
     this.prefill = new ChartPrefill(library);
     this.json = json;
+    this.appContexts = json.writerFor(AppContext.class);
     this.appLaunchUrl = appLaunchUrl;
     this.ownStore = ownStore;
     this.ehrStore = ehrStore;
@@ -180,12 +186,19 @@ public final class EducationHooks {
           .orElseThrow(() -> new PrefetchUnavailable("the encounter could not be read"));
       List<String> diagnosisRefs = new ArrayList<>();
       encounter.path("diagnosis").forEach(d -> diagnosisRefs.add(ChartJson.localReference(d.path("condition"))));
-      candidates = conditions.stream()
-          .filter(c -> ("Encounter/" + encounterId.get()).equals(ChartJson.text(c.path("encounter").path("reference")))
-              || diagnosisRefs.contains(ChartJson.reference(c)))
-          .map(ChartJson::condition).toList();
+      String encounterRef = "Encounter/" + encounterId.get();
+      candidates = new ArrayList<>();
+      for (JsonNode condition : conditions) {
+        if (encounterRef.equals(ChartJson.text(condition.path("encounter").path("reference")))
+            || diagnosisRefs.contains(ChartJson.reference(condition))) {
+          candidates.add(ChartJson.condition(condition));
+        }
+      }
     } else {
-      candidates = conditions.stream().map(ChartJson::condition).toList();
+      candidates = new ArrayList<>();
+      for (JsonNode condition : conditions) {
+        candidates.add(ChartJson.condition(condition));
+      }
     }
     List<QualifyingDiagnosis> diagnoses = finder.find(candidates);
     List<CardJson> cards = new ArrayList<>();
@@ -214,14 +227,14 @@ public final class EducationHooks {
     }
     List<ChartEntry> entries = ChartJson.entries(records);
     LocalDate today = LocalDate.now(clock);
-    Map<ContraindicationItem, List<Evidence>> absolute = new LinkedHashMap<>();
-    Map<ContraindicationItem, List<Evidence>> relative = new LinkedHashMap<>();
+    List<Finding> absolute = new ArrayList<>();
+    List<Finding> relative = new ArrayList<>();
     for (ContraindicationItem question : questionnaire.items()) {
       List<Evidence> evidence = prefill.evidence(question, entries, today);
       if (!evidence.isEmpty() && question.severity() == Severity.ABSOLUTE) {
-        absolute.put(question, evidence);
+        absolute.add(new Finding(question, evidence));
       } else if (!evidence.isEmpty() && question.severity() == Severity.RELATIVE) {
-        relative.put(question, evidence);
+        relative.add(new Finding(question, evidence));
       }
     }
     CardJson.Source source = new CardJson.Source(item.title() + " education, questionnaire "
@@ -231,9 +244,9 @@ public final class EducationHooks {
             .collect(Collectors.joining(", ")) + ")", null, null);
     String handout = item.title().toLowerCase(java.util.Locale.ROOT) + " handout";
     if (!absolute.isEmpty()) {
-      String found = absolute.values().stream().flatMap(List::stream).map(this::what).distinct()
+      String found = absolute.stream().flatMap(finding -> finding.evidence().stream()).map(this::what).distinct()
           .collect(Collectors.joining(", "));
-      return Optional.of(new CardJson(UUID.randomUUID().toString(),
+      return Optional.of(new CardJson(newUuid(),
           limit("Do not give the " + handout + ": " + found + " recorded"),
           detail(absolute, "The chart holds an absolute contraindication:"),
           "critical", source, List.of(), null,
@@ -256,18 +269,18 @@ public final class EducationHooks {
         appContext));
     List<CardJson.Suggestion> suggestions = encounterId.isPresent() && !hasTask(chart, item, encounterId.get())
         ? List.of(new CardJson.Suggestion("Attach the contraindication check to this encounter",
-            UUID.randomUUID().toString(), true, List.of(new CardJson.Action("create",
+            newUuid(), true, List.of(new CardJson.Action("create",
                 "Create the questionnaire Task for this encounter", taskJson(item, questionnaire, encounterId.get(),
                     patientId)))))
         : List.of();
     if (!relative.isEmpty()) {
-      String found = relative.keySet().stream().map(ContraindicationItem::linkId).collect(Collectors.joining(", "));
-      return Optional.of(new CardJson(UUID.randomUUID().toString(),
+      String found = relative.stream().map(finding -> finding.item().linkId()).collect(Collectors.joining(", "));
+      return Optional.of(new CardJson(newUuid(),
           limit("Review before giving the " + handout + ": " + found + " in the chart"),
           detail(relative, "The chart holds relative contraindications; each needs the clinician's acknowledgement:"),
           "warning", source, suggestions, suggestions.isEmpty() ? null : "at-most-one", List.of(), links));
     }
-    return Optional.of(new CardJson(UUID.randomUUID().toString(),
+    return Optional.of(new CardJson(newUuid(),
         limit("Check before giving the " + handout + " (" + item.title() + ")"),
         "A qualifying diagnosis is recorded and the contraindication check has not been done yet.",
         "info", source, suggestions, suggestions.isEmpty() ? null : "at-most-one", List.of(), links));
@@ -277,12 +290,28 @@ public final class EducationHooks {
     return evidence.display() == null ? evidence.code() : evidence.display();
   }
 
-  private static String detail(Map<ContraindicationItem, List<Evidence>> found, String heading) {
+  private static String detail(List<Finding> found, String heading) {
     StringBuilder detail = new StringBuilder(heading).append("\n\n");
-    found.forEach((item, evidence) -> detail.append("* **").append(item.linkId()).append("** (")
-        .append(item.severity().code()).append("): ").append(item.rationale()).append(" Chart: ")
-        .append(evidence.stream().map(Evidence::describe).collect(Collectors.joining("; "))).append('\n'));
+    for (Finding finding : found) {
+      ContraindicationItem item = finding.item();
+      detail.append("* **").append(item.linkId()).append("** (").append(item.severity().code()).append("): ")
+          .append(item.rationale()).append(" Chart: ")
+          .append(finding.evidence().stream().map(Evidence::describe).collect(Collectors.joining("; ")))
+          .append('\n');
+    }
     return detail.toString();
+  }
+
+  /**
+   * A random (version 4) UUID naming a card or a suggestion. A card's uuid only pairs feedback with
+   * the card; it guards nothing, so it comes from the thread's own generator rather than
+   * {@code UUID.randomUUID}'s SecureRandom, which all request threads share.
+   */
+  static String newUuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   private static String limit(String summary) {
@@ -316,15 +345,20 @@ public final class EducationHooks {
   }
 
   private String appContext(String patientId, Optional<String> encounterId) {
-    Map<String, String> context = new LinkedHashMap<>();
-    context.put("patientId", patientId);
-    encounterId.ifPresent(id -> context.put("encounterId", id));
     try {
-      return json.writeValueAsString(context);
+      return appContexts.writeValueAsString(new AppContext(patientId, encounterId.orElse(null)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
+
+  /** What a card's SMART link hands the app. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"patientId", "encounterId"})
+  private record AppContext(String patientId, String encounterId) {}
+
+  /** A contraindication item the chart answers "yes", with the records that say so. */
+  private record Finding(ContraindicationItem item, List<Evidence> evidence) {}
 
   /** Records each feedback item as an AuditEvent; returns how many. */
   public int feedback(String serviceId, FeedbackJson feedback) {
@@ -386,8 +420,16 @@ public final class EducationHooks {
     /** The resources under a prefetch key (a Bundle's entries), of one type or, with null, of any. */
     List<JsonNode> all(String key, String type) {
       List<JsonNode> resources = read.computeIfAbsent(key, this::resources);
-      return type == null ? resources
-          : resources.stream().filter(r -> type.equals(ChartJson.text(r.path("resourceType")))).toList();
+      if (type == null) {
+        return resources;
+      }
+      List<JsonNode> typed = new ArrayList<>(resources.size());
+      for (JsonNode resource : resources) {
+        if (type.equals(ChartJson.text(resource.path("resourceType")))) {
+          typed.add(resource);
+        }
+      }
+      return typed;
     }
 
     private List<JsonNode> resources(String key) {

@@ -4,8 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -122,16 +122,39 @@ public final class ChartJson {
     return node.isTextual() ? node.asText() : null;
   }
 
-  /** The date part of a FHIR date or dateTime, or null when absent or unreadable. */
+  /**
+   * The date part of a FHIR date or dateTime ({@code YYYY-MM-DD} first), or null when absent,
+   * partial or not a calendar date. Read digit by digit: {@code LocalDate.parse} and its formatter
+   * were a tenth of the CDS hook's decision inside the server.
+   */
   static LocalDate date(String fhirDate) {
-    if (fhirDate == null || fhirDate.length() < 10) {
+    if (fhirDate == null || fhirDate.length() < 10 || fhirDate.charAt(4) != '-' || fhirDate.charAt(7) != '-') {
+      return null;
+    }
+    int year = digits(fhirDate, 0, 4);
+    int month = digits(fhirDate, 5, 7);
+    int day = digits(fhirDate, 8, 10);
+    if (year < 0 || month < 0 || day < 0) {
       return null;
     }
     try {
-      return LocalDate.parse(fhirDate.substring(0, 10));
-    } catch (DateTimeParseException e) {
+      return LocalDate.of(year, month, day);
+    } catch (DateTimeException e) {
       return null;
     }
+  }
+
+  /** The ASCII digits from {@code start} to {@code end} as a number, or -1 when any is not one. */
+  private static int digits(String text, int start, int end) {
+    int value = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static List<Coded> codes(JsonNode concept) {

@@ -190,4 +190,25 @@ class ChartJsonTest {
         "{\"reference\":\"https://ehr.example/fhir/Condition/42/_history/3\"}"))).isEqualTo("Condition/42");
     assertThat(ChartJson.localReference(JSON.readTree("{\"display\":\"no reference\"}"))).isNull();
   }
+
+  @Test
+  void datesReadAsTheCalendarDateOfTheirFirstTenCharactersOrNotAtAll() {
+    // The hand-written reader must agree with LocalDate.parse of the first ten characters, which
+    // it replaced: every case below is compared with that, not with a written-out answer.
+    List<String> cases = List.of("2026-02-28", "2024-02-29", "2026-11-27T10:15:00+01:00", "2026-12-31Z",
+        "2025-02-29", "2026-02-30", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "0000-01-01",
+        "2026-1-01xx", "2026/01/01", "20260101xx", "2026-01-0a", "-026-01-01", "+2026-01-0", "2026", "2026-05",
+        "", "２０２６-01-01");
+    for (String value : cases) {
+      LocalDate expected;
+      try {
+        expected = LocalDate.parse(value.length() < 10 ? value : value.substring(0, 10));
+      } catch (java.time.format.DateTimeParseException e) {
+        expected = null;
+      }
+      assertThat(ChartJson.date(value)).as(value).isEqualTo(expected);
+    }
+    assertThat(ChartJson.date(null)).isNull();
+    assertThat(ChartJson.date("2026-02-28")).as("the cases include readable dates").isEqualTo(LocalDate.of(2026, 2, 28));
+  }
 }

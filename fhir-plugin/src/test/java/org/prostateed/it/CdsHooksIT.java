@@ -273,6 +273,7 @@ class CdsHooksIT {
   @Test
   void specShapedRequestsGetConformingResponses() throws Exception {
     int cardsChecked = 0;
+    java.util.Set<UUID> uuids = new java.util.HashSet<>();
     for (String patient : List.of("demo-cp", "demo-bph", "demo-acute", "demo-cancer", "demo-hemorrhoids", "demo-psa",
         "demo-unrelated", "demo-error")) {
       for (String fixture : List.of("patient-view-request.json", "encounter-start-request.json")) {
@@ -290,7 +291,10 @@ class CdsHooksIT {
           assertThat(card.get("summary").asText()).isNotBlank().hasSizeLessThan(140);
           assertThat(card.get("indicator").asText()).isIn("info", "warning", "critical");
           assertThat(card.get("source").get("label").asText()).isNotBlank();
-          UUID.fromString(card.get("uuid").asText());
+          UUID uuid = UUID.fromString(card.get("uuid").asText());
+          assertThat(uuid.version()).as("a random (version 4) UUID").isEqualTo(4);
+          assertThat(uuid.variant()).as("of the IETF variant").isEqualTo(2);
+          assertThat(uuids.add(uuid)).as("\"uuid: Unique identifier of the card\"").isTrue();
           if (card.has("suggestions")) {
             assertThat(card.get("selectionBehavior").asText()).isIn("at-most-one", "any");
             card.get("suggestions").forEach(suggestion -> suggestion.get("actions").forEach(action ->
