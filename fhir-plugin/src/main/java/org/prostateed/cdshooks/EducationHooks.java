@@ -93,6 +93,8 @@ public final class EducationHooks {
   private final Clock clock;
   private final Map<String, String> encounterTemplates;
   private final Map<String, String> patientTemplates;
+  /** Each education item's card source, by item id: the library does not change while it is served. */
+  private final Map<String, CardJson.Source> sources;
 
   /**
    * @param appLaunchUrl the SMART launch URL of the clinician app that cards link to
@@ -113,6 +115,7 @@ public final class EducationHooks {
     this.clock = clock;
     this.encounterTemplates = prefetch(true);
     this.patientTemplates = prefetch(false);
+    this.sources = library.items().stream().collect(Collectors.toUnmodifiableMap(EducationItem::id, this::source));
   }
 
   /** Discovery, sorted by id so that it is deterministic. */
@@ -237,11 +240,7 @@ public final class EducationHooks {
         relative.add(new Finding(question, evidence));
       }
     }
-    CardJson.Source source = new CardJson.Source(item.title() + " education, questionnaire "
-        + questionnaire.version() + " (" + library.handouts().stream()
-            .filter(h -> h.id().equals(item.handoutId()))
-            .map(h -> h.language() + " " + h.version() + " " + h.status().code())
-            .collect(Collectors.joining(", ")) + ")", null, null);
+    CardJson.Source source = sources.get(item.id());
     String handout = item.title().toLowerCase(java.util.Locale.ROOT) + " handout";
     if (!absolute.isEmpty()) {
       String found = absolute.stream().flatMap(finding -> finding.evidence().stream()).map(this::what).distinct()
@@ -284,6 +283,15 @@ public final class EducationHooks {
         limit("Check before giving the " + handout + " (" + item.title() + ")"),
         "A qualifying diagnosis is recorded and the contraindication check has not been done yet.",
         "info", source, suggestions, suggestions.isEmpty() ? null : "at-most-one", List.of(), links));
+  }
+
+  /** A card's source: the item, its questionnaire's version and every version of its handout. */
+  private CardJson.Source source(EducationItem item) {
+    return new CardJson.Source(item.title() + " education, questionnaire "
+        + library.questionnaire(item.questionnaireUrl()).version() + " (" + library.handouts().stream()
+            .filter(h -> h.id().equals(item.handoutId()))
+            .map(h -> h.language() + " " + h.version() + " " + h.status().code())
+            .collect(Collectors.joining(", ")) + ")", null, null);
   }
 
   private String what(Evidence evidence) {
