@@ -303,9 +303,11 @@ public final class EducationHooks {
     for (Finding finding : found) {
       ContraindicationItem item = finding.item();
       detail.append("* **").append(item.linkId()).append("** (").append(item.severity().code()).append("): ")
-          .append(item.rationale()).append(" Chart: ")
-          .append(finding.evidence().stream().map(Evidence::describe).collect(Collectors.joining("; ")))
-          .append('\n');
+          .append(item.rationale()).append(" Chart: ");
+      for (int i = 0; i < finding.evidence().size(); i++) {
+        detail.append(i == 0 ? "" : "; ").append(finding.evidence().get(i).describe());
+      }
+      detail.append('\n');
     }
     return detail.toString();
   }

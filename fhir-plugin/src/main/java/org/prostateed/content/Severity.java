@@ -13,8 +13,10 @@ public enum Severity {
   /** Decides whether the handout is offered at all (its blocking answer stops it). */
   GATE;
 
+  private final String code = name().toLowerCase(Locale.ROOT);
+
   public String code() {
-    return name().toLowerCase(Locale.ROOT);
+    return code;
   }
 
   public static Severity fromCode(String code) {

@@ -48,8 +48,15 @@ public final class QualifyingDiagnosisFinder {
 
   /** The distinct education items among the diagnoses, in catalog order. */
   public List<EducationItem> items(List<QualifyingDiagnosis> diagnoses) {
-    return library.items().stream()
-        .filter(item -> diagnoses.stream().anyMatch(d -> d.itemId().equals(item.id())))
-        .toList();
+    List<EducationItem> items = new ArrayList<>();
+    for (EducationItem item : library.items()) {
+      for (QualifyingDiagnosis diagnosis : diagnoses) {
+        if (diagnosis.itemId().equals(item.id())) {
+          items.add(item);
+          break;
+        }
+      }
+    }
+    return List.copyOf(items);
   }
 }
