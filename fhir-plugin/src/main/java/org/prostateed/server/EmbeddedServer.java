@@ -60,7 +60,7 @@ public final class EmbeddedServer implements AutoCloseable {
    * some kilobytes to tens of kilobytes; at Jetty's default of 8 KiB the benchmark's 8.9 KB call
    * needed a second read from the socket while it was parsed (bench/RESULTS.md).
    */
-  static final int READ_BUFFER_BYTES = 32 * 1024;
+  private static final int READ_BUFFER_BYTES = 32 * 1024;
 
   private final AnnotationConfigApplicationContext spring;
   private final Server jetty;
