@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.prostateed.cdshooks.EducationHooks;
+import org.prostateed.cdshooks.json.CdsRequestJson;
 import org.prostateed.cdshooks.json.CdsServiceJson;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.EducationItem;
@@ -53,6 +54,8 @@ public class CdsHookState {
   final ObjectMapper json = new ObjectMapper();
   EducationHooks hooks;
   byte[] fullPrefetchBody;
+  /** {@link #fullPrefetchBody} as read; a call reads it without changing it. */
+  CdsRequestJson fullPrefetchRequest;
   byte[] emptyChartBody;
 
   @Setup(Level.Trial)
@@ -72,6 +75,7 @@ public class CdsHookState {
     demo.add(attached);
     fullPrefetchBody = fullPrefetchRequest(parser, demo).getBytes(StandardCharsets.UTF_8);
     emptyChartBody = emptyChartRequest(parser).getBytes(StandardCharsets.UTF_8);
+    fullPrefetchRequest = json.readValue(fullPrefetchBody, CdsRequestJson.class);
 
     checkFull(json.readTree(HotPaths.hook(this, EducationHooks.ENCOUNTER_START, fullPrefetchBody)));
     checkEmpty(json.readTree(HotPaths.hook(this, EducationHooks.PATIENT_VIEW, emptyChartBody)));

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 import org.prostateed.cdshooks.EducationHooks;
 import org.prostateed.cdshooks.json.CdsRequestJson;
+import org.prostateed.cdshooks.json.CdsResponseJson;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.engine.Decision;
 
@@ -69,6 +70,15 @@ public class HotPaths {
   @Benchmark
   public byte[] cdsHookFullPrefetch(CdsHookState state) throws IOException {
     return hook(state, EducationHooks.ENCOUNTER_START, state.fullPrefetchBody);
+  }
+
+  /**
+   * The full-prefetch call's decision alone: the request already read, the cards not written.
+   * What {@code cdsHookFullPrefetch} spends beyond reading and writing.
+   */
+  @Benchmark
+  public CdsResponseJson cdsHookDecision(CdsHookState state) {
+    return state.hooks.call(EducationHooks.ENCOUNTER_START, state.fullPrefetchRequest);
   }
 
   /** The same for patient-view and a patient with an empty chart: the no-op of bench/run.sh. */

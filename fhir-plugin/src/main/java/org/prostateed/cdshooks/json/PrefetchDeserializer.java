@@ -1,13 +1,14 @@
 package org.prostateed.cdshooks.json;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.deser.std.JsonNodeDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Set;
@@ -32,9 +33,6 @@ public final class PrefetchDeserializer extends StdDeserializer<JsonNode> {
       "medicationCodeableConcept", "medicationReference", "authoredOn", "dateAsserted", "performedDateTime",
       "performedPeriod", "identifier", "context", "questionnaire", "entry");
 
-  /** Jackson's own tree reader, for what is kept whole; looked up once, not on every element. */
-  private static final JsonDeserializer<? extends JsonNode> WHOLE = JsonNodeDeserializer.getDeserializer(JsonNode.class);
-
   public PrefetchDeserializer() {
     super(JsonNode.class);
   }
@@ -45,10 +43,11 @@ public final class PrefetchDeserializer extends StdDeserializer<JsonNode> {
   }
 
   private static JsonNode resource(JsonParser parser, DeserializationContext context) throws IOException {
+    JsonNodeFactory nodes = context.getNodeFactory();
     if (!parser.hasToken(JsonToken.START_OBJECT)) {
-      return WHOLE.deserialize(parser, context);
+      return whole(parser, nodes);
     }
-    ObjectNode resource = context.getNodeFactory().objectNode();
+    ObjectNode resource = nodes.objectNode();
     for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
       parser.nextToken();
       if (!ELEMENTS_READ.contains(name)) {
@@ -56,7 +55,7 @@ public final class PrefetchDeserializer extends StdDeserializer<JsonNode> {
       } else if ("entry".equals(name)) {
         resource.set(name, entries(parser, context));
       } else {
-        resource.set(name, WHOLE.deserialize(parser, context));
+        resource.set(name, whole(parser, nodes));
       }
     }
     return resource;
@@ -64,13 +63,14 @@ public final class PrefetchDeserializer extends StdDeserializer<JsonNode> {
 
   /** A Bundle's entries, each reduced to its resource. */
   private static JsonNode entries(JsonParser parser, DeserializationContext context) throws IOException {
+    JsonNodeFactory nodes = context.getNodeFactory();
     if (!parser.hasToken(JsonToken.START_ARRAY)) {
-      return WHOLE.deserialize(parser, context);
+      return whole(parser, nodes);
     }
-    ArrayNode entries = context.getNodeFactory().arrayNode();
+    ArrayNode entries = nodes.arrayNode();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       if (!parser.hasToken(JsonToken.START_OBJECT)) {
-        entries.add(WHOLE.deserialize(parser, context));
+        entries.add(whole(parser, nodes));
         continue;
       }
       ObjectNode entry = entries.addObject();
@@ -84,5 +84,57 @@ public final class PrefetchDeserializer extends StdDeserializer<JsonNode> {
       }
     }
     return entries;
+  }
+
+  /**
+   * The value at the parser as a tree, built straight from its tokens: the nodes Jackson's own tree
+   * reader makes of JSON (integers as int, long or BigInteger, other numbers as double; the last of
+   * repeated names wins), without that reader's set-up on every value, which cost more than the
+   * building for the small elements prefetch keeps. The parser's nesting limit bounds the depth.
+   */
+  static JsonNode whole(JsonParser parser, JsonNodeFactory nodes) throws IOException {
+    switch (parser.currentTokenId()) {
+      case JsonTokenId.ID_START_OBJECT -> {
+        ObjectNode object = nodes.objectNode();
+        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+          parser.nextToken();
+          object.set(name, whole(parser, nodes));
+        }
+        if (!parser.hasToken(JsonToken.END_OBJECT)) {
+          throw new JsonParseException(parser, "the JSON ends inside an object");
+        }
+        return object;
+      }
+      case JsonTokenId.ID_START_ARRAY -> {
+        ArrayNode array = nodes.arrayNode();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          array.add(whole(parser, nodes));
+        }
+        return array;
+      }
+      case JsonTokenId.ID_STRING -> {
+        return nodes.textNode(parser.getText());
+      }
+      case JsonTokenId.ID_NUMBER_INT -> {
+        return switch (parser.getNumberType()) {
+          case INT -> nodes.numberNode(parser.getIntValue());
+          case LONG -> nodes.numberNode(parser.getLongValue());
+          default -> nodes.numberNode(parser.getBigIntegerValue());
+        };
+      }
+      case JsonTokenId.ID_NUMBER_FLOAT -> {
+        return nodes.numberNode(parser.getDoubleValue());
+      }
+      case JsonTokenId.ID_TRUE -> {
+        return nodes.booleanNode(true);
+      }
+      case JsonTokenId.ID_FALSE -> {
+        return nodes.booleanNode(false);
+      }
+      case JsonTokenId.ID_NULL -> {
+        return nodes.nullNode();
+      }
+      default -> throw new JsonParseException(parser, "a JSON value was expected");
+    }
   }
 }
