@@ -47,18 +47,49 @@ class LauncherIT {
     assertThat(run.classLog()).contains("org.prostateed.server.EmbeddedServer" + FROM_ARCHIVE);
   }
 
+  // bin/fhir-plugin: "for the server, G1's old-generation marking from 70 % of the heap, fixed";
+  // "JAVA_OPTS can change it". java prints the flags it runs with; --help ends the run at once.
+  @Test
+  void serverMarksTheOldGenerationFromAFixedSeventyPercentUnlessJavaOptsSaysOtherwise(@TempDir Path dir)
+      throws Exception {
+    Run defaults = launchWith(dir, "-XX:+PrintFlagsFinal", "--help");
+    assertThat(defaults.exit()).as(defaults.output()).isZero();
+    assertThat(flag(defaults, "G1UseAdaptiveIHOP")).isEqualTo("false");
+    assertThat(flag(defaults, "InitiatingHeapOccupancyPercent")).isEqualTo("70");
+
+    Run changed = launchWith(dir, "-XX:+PrintFlagsFinal -XX:InitiatingHeapOccupancyPercent=55", "--help");
+    assertThat(flag(changed, "InitiatingHeapOccupancyPercent")).isEqualTo("55");
+
+    Run validate = launchWith(dir, "-XX:+PrintFlagsFinal", "content", "--help");
+    assertThat(flag(validate, "G1UseAdaptiveIHOP")).as("the one-shot commands keep G1's defaults").isEqualTo("true");
+  }
+
+  /** A flag's value in java's -XX:+PrintFlagsFinal table. */
+  private static String flag(Run run, String name) {
+    return run.output().lines()
+        .map(String::trim)
+        .filter(line -> line.matches("\\S+\\s+" + name + "\\s+=.*"))
+        .map(line -> line.split("=")[1].trim().split("\\s+")[0])
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + " is not in java's flag table"));
+  }
+
   private static void requireArchive(String name) {
     Assumptions.assumeTrue(Files.exists(TARGET.resolve(name)) || REQUIRED,
         name + " is written by 'mvn package' unless -DskipContentValidation or -DskipServerArchive is given");
   }
 
   private static Run launch(Path dir, String... args) throws IOException, InterruptedException {
+    return launchWith(dir, "", args);
+  }
+
+  private static Run launchWith(Path dir, String javaOpts, String... args) throws IOException, InterruptedException {
     Path classLog = dir.resolve("class-load.log");
     Path output = dir.resolve("output.log");
     List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    builder.environment().put("JAVA_OPTS", "-Xmx512m -Xlog:class+load=info:file=" + classLog);
+    builder.environment().put("JAVA_OPTS", "-Xmx512m -Xlog:class+load=info:file=" + classLog + " " + javaOpts);
     Process process = builder.start();
     if (!process.waitFor(180, TimeUnit.SECONDS)) {
       process.destroyForcibly();
