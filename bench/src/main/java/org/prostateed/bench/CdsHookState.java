@@ -70,7 +70,7 @@ public class CdsHookState {
     DemoChart demo = new DemoChart(fhirContext);
     EducationItem item = Fixtures.item(library);
     Task attached = TaskAttachment.newTask(FULL_ENCOUNTER, "Patient/" + FULL_PATIENT, item,
-        Fixtures.questionnaire(library), Fixtures.questionnaire(library).url());
+        Fixtures.questionnaire(library), Fixtures.questionnaire(library).url(), Fixtures.CLOCK.instant());
     attached.setId("bench-task-" + FULL_ENCOUNTER);
     demo.add(attached);
     fullPrefetchBody = fullPrefetchRequest(parser, demo).getBytes(StandardCharsets.UTF_8);

@@ -346,7 +346,8 @@ public final class EducationHooks {
 
   private JsonNode taskJson(EducationItem item, ContraindicationQuestionnaire questionnaire, String encounterId,
       String patientId) {
-    Task task = TaskAttachment.newTask(encounterId, "Patient/" + patientId, item, questionnaire, questionnaire.url());
+    Task task = TaskAttachment.newTask(encounterId, "Patient/" + patientId, item, questionnaire, questionnaire.url(),
+        clock.instant());
     try {
       return json.readTree(fhirContext.newJsonParser().encodeResourceToString(task));
     } catch (java.io.IOException e) {

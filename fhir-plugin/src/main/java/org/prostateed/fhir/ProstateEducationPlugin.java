@@ -35,7 +35,7 @@ public final class ProstateEducationPlugin {
   public static ProstateEducationPlugin create(
       FhirContext fhirContext, FhirStore store, ContentLibrary library, PluginSettings settings) {
     PublishedContent published = new PublishedContent(store);
-    TaskAttachment tasks = new TaskAttachment(store, library, published);
+    TaskAttachment tasks = new TaskAttachment(store, library, published, settings.clock());
     EducationService education = new EducationService(store, library, tasks, settings.clock());
     HandoutRelease release = new HandoutRelease(store, library, tasks, published, new HandoutRenderer(),
         settings.allowDraft(), settings.clock());

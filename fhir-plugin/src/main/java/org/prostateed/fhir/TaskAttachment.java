@@ -2,6 +2,8 @@ package org.prostateed.fhir;
 
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +29,13 @@ public final class TaskAttachment {
   private final FhirStore store;
   private final ContentLibrary library;
   private final PublishedContent published;
+  private final Clock clock;
 
-  TaskAttachment(FhirStore store, ContentLibrary library, PublishedContent published) {
+  TaskAttachment(FhirStore store, ContentLibrary library, PublishedContent published, Clock clock) {
     this.store = store;
     this.library = library;
     this.published = published;
+    this.clock = clock;
   }
 
   /** The Task for this encounter and item, created when it does not exist yet. */
@@ -68,7 +72,7 @@ public final class TaskAttachment {
   private Bundle attachBundle(String encounterId, String patientReference, EducationItem item) {
     ContraindicationQuestionnaire questionnaire = library.questionnaire(item.questionnaireUrl());
     Task task = newTask(encounterId, patientReference, item, questionnaire,
-        published.questionnaireReference(questionnaire));
+        published.questionnaireReference(questionnaire), clock.instant());
     Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     bundle.addEntry().setResource(task).getRequest()
         .setMethod(Bundle.HTTPVerb.POST)
@@ -82,9 +86,10 @@ public final class TaskAttachment {
    *
    * @param focus the Questionnaire's reference where it is stored, or its canonical URL where it
    *     is not (an EHR that has not been given the content)
+   * @param authoredOn now, from the caller's clock
    */
   public static Task newTask(String encounterId, String patientReference, EducationItem item,
-      ContraindicationQuestionnaire questionnaire, String focus) {
+      ContraindicationQuestionnaire questionnaire, String focus, Instant authoredOn) {
     Task task = new Task();
     task.addIdentifier().setSystem(FhirIds.TASK_KEY).setValue(key(encounterId, item));
     task.setStatus(Task.TaskStatus.REQUESTED);
@@ -95,7 +100,7 @@ public final class TaskAttachment {
     task.setFocus(new Reference(focus).setDisplay(questionnaire.title()));
     task.setFor(new Reference(patientReference));
     task.setEncounter(new Reference("Encounter/" + encounterId));
-    task.setAuthoredOn(new Date());
+    task.setAuthoredOn(Date.from(authoredOn));
     task.addExtension(FhirIds.EDUCATION_ITEM, new StringType(item.id()));
     task.addInput().setType(new CodeableConcept().setText("questionnaire"))
         .setValue(new CanonicalType(questionnaire.canonical()));

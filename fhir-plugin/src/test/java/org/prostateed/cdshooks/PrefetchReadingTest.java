@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,6 +102,20 @@ class PrefetchReadingTest {
       assertThat(entry.path("resource").path("code").path("text").asText()).isNotEmpty();
     }
     assertThat(names(request.prefetch().get("patient"))).containsExactlyInAnyOrder("resourceType", "id");
+  }
+
+  /**
+   * A card's suggested Task is "authoredOn" the time of the call, read from the service's clock
+   * like every other time the hook uses, so that a fixed clock fixes the whole answer.
+   */
+  @Test
+  void theSuggestedTaskIsDatedByTheServiceClock() throws IOException {
+    Chart chart = meeting(Severity.RELATIVE, 0);
+    byte[] body = request(EducationHooks.ENCOUNTER_START, chart, Extra.NONE);
+    JsonNode answer = answer(EducationHooks.ENCOUNTER_START, JSON.readValue(body, CdsRequestJson.class));
+    JsonNode task = answer.path("cards").path(0).path("suggestions").path(0).path("actions").path(0).path("resource");
+    assertThat(task.path("resourceType").asText()).isEqualTo("Task");
+    assertThat(OffsetDateTime.parse(task.path("authoredOn").asText()).toInstant()).isEqualTo(CLOCK.instant());
   }
 
   @Test
@@ -316,7 +331,7 @@ class PrefetchReadingTest {
     String encounter = "Encounter/" + chart.encounterId;
     if ("Task".equals(type) && (all || extra == Extra.TASK)) {
       ObjectNode task = (ObjectNode) ChartJson.tree(TaskAttachment.newTask(chart.encounterId,
-          "Patient/" + chart.patientId, library.items().get(0), questionnaire, questionnaire.url()));
+          "Patient/" + chart.patientId, library.items().get(0), questionnaire, questionnaire.url(), CLOCK.instant()));
       task.put("id", "task-" + chart.patientId);
       return List.of(task);
     }
@@ -363,15 +378,12 @@ class PrefetchReadingTest {
         prefetch);
   }
 
-  /** The hook's answer without what differs from call to call: random ids, and the suggested Task's time. */
+  /** The hook's answer without what differs from call to call: the random ids of cards and suggestions. */
   private static JsonNode answer(String service, CdsRequestJson request) {
     JsonNode answer = JSON.valueToTree(hooks.call(service, request));
     answer.path("cards").forEach(card -> {
       ((ObjectNode) card).remove("uuid");
-      card.path("suggestions").forEach(suggestion -> {
-        ((ObjectNode) suggestion).remove("uuid");
-        suggestion.path("actions").forEach(action -> ((ObjectNode) action.path("resource")).remove("authoredOn"));
-      });
+      card.path("suggestions").forEach(suggestion -> ((ObjectNode) suggestion).remove("uuid"));
     });
     return answer;
   }
