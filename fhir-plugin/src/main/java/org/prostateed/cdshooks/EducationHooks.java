@@ -26,7 +26,6 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.Task;
 import org.prostateed.cdshooks.json.CardJson;
 import org.prostateed.cdshooks.json.CdsDiscoveryJson;
 import org.prostateed.cdshooks.json.CdsRequestJson;
@@ -346,13 +345,8 @@ public final class EducationHooks {
 
   private JsonNode taskJson(EducationItem item, ContraindicationQuestionnaire questionnaire, String encounterId,
       String patientId) {
-    Task task = TaskAttachment.newTask(encounterId, "Patient/" + patientId, item, questionnaire, questionnaire.url(),
-        clock.instant());
-    try {
-      return json.readTree(fhirContext.newJsonParser().encodeResourceToString(task));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("a Task could not be written as JSON", e);
-    }
+    return ChartJson.tree(TaskAttachment.newTask(encounterId, "Patient/" + patientId, item, questionnaire,
+        questionnaire.url(), clock.instant()));
   }
 
   private String appContext(String patientId, Optional<String> encounterId) {
