@@ -193,9 +193,16 @@ public final class ContentLoader {
     for (ContraindicationQuestionnaire questionnaire : questionnaires) {
       for (ContraindicationItem item : questionnaire.items()) {
         for (PrefillRule rule : item.prefillRules()) {
-          if (!valueSetUrls.contains(rule.valueSetUrl())) {
-            problems.add("questionnaire " + questionnaire.id() + ": item " + item.linkId()
-                + ": " + rule.source().extension() + " " + rule.valueSetUrl() + " is not in valuesets/");
+          String where = "questionnaire " + questionnaire.id() + ": item " + item.linkId() + ": "
+              + rule.source().extension() + " " + rule.valueSetUrl();
+          Optional<CodeSet> set = codeSets.stream().filter(s -> s.url().equals(rule.valueSetUrl())).findFirst();
+          if (set.isEmpty()) {
+            problems.add(where + " is not in valuesets/");
+          } else if (rule.source() == PrefillRule.Source.OBSERVATION) {
+            // The CDS service asks the EHR for observations by these codes (a token search, exact).
+            set.get().rules().stream().filter(CodeSet.Rule::descendants).forEach(isA -> problems.add(where
+                + " has an is-a rule (" + isA.system() + " " + isA.code() + "); observations are asked of the EHR"
+                + " by exact code, so list each code as a concept"));
           }
         }
       }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,6 +112,27 @@ class ContentLoaderTest {
         .isInstanceOfSatisfying(ContentException.class, e -> assertThat(e.problems()).containsExactly(
             "catalog.json: items[prostate-massage].qualifying: no value set has url "
                 + "http://prostateed.org/fhir/ValueSet/qualifying-nothing"));
+  }
+
+  // The observations prefetch template and the search without prefetch ask the EHR for each code
+  // of these value sets (Observation?code=...), and a token search matches codes exactly, so an
+  // is-a rule would silently leave out every result coded below its parent.
+  @Test
+  void anObservationValueSetWithAnIsARuleFails(@TempDir Path dir) throws IOException {
+    Path copy = copyOfShipped(dir);
+    Path valueSet = copy.resolve("valuesets/psa-tests.json");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode tree = (ObjectNode) json.readTree(valueSet.toFile());
+    ((ArrayNode) tree.path("compose").path("include")).addObject()
+        .put("system", "http://loinc.org")
+        .putArray("filter").addObject().put("property", "concept").put("op", "is-a").put("value", "2857-1");
+    json.writeValue(valueSet.toFile(), tree);
+
+    assertThatThrownBy(() -> loader.load(copy))
+        .isInstanceOfSatisfying(ContentException.class, e -> assertThat(e.problems()).containsExactly(
+            "questionnaire prostate-massage-contraindications: item psa-abnormal: prefill-observation-valueset "
+                + "http://prostateed.org/fhir/ValueSet/psa-tests has an is-a rule (http://loinc.org 2857-1); "
+                + "observations are asked of the EHR by exact code, so list each code as a concept"));
   }
 
   @Test
