@@ -7,7 +7,7 @@ soon as the answer arrives): a lean C client, so that the client's own work, whi
 machine's two cores with the server, adds as little as possible to either side. The requests
 alternate in five rounds per level after a warm-up of each, so that a change in the machine's
 speed falls on all of them. Percentiles are the median over the rounds; the ratios are the median of the
-rounds' ratios.
+rounds' ratios, with the lowest and highest round's in brackets.
 
 A third request measures the floor under both: the full-prefetch body sent to a service id the
 server does not have, answered 404 before the body is parsed. It carries the full request's bytes
@@ -54,9 +54,11 @@ def row(connections, name, s):
 
 
 def ratio(connections, name, runs, baseline):
-    p50 = statistics.median(r["p50"] / b["p50"] for r, b in zip(runs, baseline))
-    p99 = statistics.median(r["p99"] / b["p99"] for r, b in zip(runs, baseline))
-    return f"| {connections} | {name} | | p50 {p50:.2f} | p99 {p99:.2f} | |"
+    """The median of the rounds' ratios, with the lowest and highest round beside it."""
+    def spread(key):
+        ratios = [r[key] / b[key] for r, b in zip(runs, baseline)]
+        return f"{key} {statistics.median(ratios):.2f} ({min(ratios):.2f} to {max(ratios):.2f})"
+    return f"| {connections} | {name} | | {spread('p50')} | {spread('p99')} | |"
 
 
 def main():

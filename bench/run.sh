@@ -115,7 +115,8 @@ java -cp "$BENCH_JAR:bench/target/lib/*" org.openjdk.jmh.Main -foe true -rf text
   echo "the same HTTP, JSON and hook path with nothing to decide. The floor is the full-prefetch request"
   echo "sent to a service id the server does not have: the same bytes through the same server, answered"
   echo "404 before the body is parsed. The three alternate, so that a change in the machine's speed falls"
-  echo "on all; p50 and p99 are the median over the rounds, the ratios the median of the rounds' ratios."
+  echo "on all; p50 and p99 are the median over the rounds, the ratios the median of the rounds' ratios"
+  echo "with the lowest and highest round's in brackets."
   echo "Bar: p99 <= 50 ms at 16 clients, ratio to the no-op <= 1.5."
   echo
   echo "$hooks"

@@ -158,16 +158,25 @@ final class HandoutRelease {
     String practitioner = requireReference(request.practitionerReference(), "Practitioner", "practitioner");
     String responseRef = requireReference(request.responseReference(), "QuestionnaireResponse", "questionnaireResponse");
 
+    // Reads that need only the request, and later only the patient, go ahead while the encounter
+    // and the answers are checked. Each is joined where it used to be read in turn, so a request
+    // fails at the same point with the same message as before; every write stays on this thread.
+    ReadAhead<Boolean> practitionerExists =
+        ReadAhead.start(() -> store.read(Practitioner.class, idPart(practitioner)).isPresent());
+    ReadAhead<Optional<QuestionnaireResponse>> storedResponse =
+        ReadAhead.start(() -> store.read(QuestionnaireResponse.class, idPart(responseRef)));
     ChartReader.EncounterChart encounter = chart.load(request.encounterId());
     List<EducationItem> items = finder.items(finder.find(encounter.linkedConditions()));
     if (items.isEmpty()) {
       throw Outcomes.unprocessable("Encounter/" + request.encounterId() + " has no qualifying diagnosis");
     }
     EducationItem item = chooseItem(items, request.handoutId());
-    if (store.read(Practitioner.class, idPart(practitioner)).isEmpty()) {
+    ReadAhead<HandoutVersion> handoutToGive =
+        ReadAhead.start(() -> givableHandout(item, request.language(), encounter.patientReference()));
+    if (!practitionerExists.join()) {
       throw Outcomes.unprocessable(practitioner + " does not exist");
     }
-    QuestionnaireResponse response = store.read(QuestionnaireResponse.class, idPart(responseRef))
+    QuestionnaireResponse response = storedResponse.join()
         .orElseThrow(() -> Outcomes.unprocessable(responseRef + " does not exist"));
     checkBelongs(response, responseRef, encounter, request.encounterId());
     ResponseReader.ReadResponse read = responses.read(response);
@@ -194,10 +203,7 @@ final class HandoutRelease {
       throw Outcomes.unprocessable("REVIEW: the practitioner must acknowledge " + String.join(", ", missing)
           + " before the handout is given");
     }
-    HandoutVersion handout = chooseHandout(item, request.language(), encounter.patientReference());
-    if (published.handoutLibrary(handout).getStatus() == Enumerations.PublicationStatus.RETIRED) {
-      throw Outcomes.unprocessable("handout " + handout.key() + " has been retired and may not be given");
-    }
+    HandoutVersion handout = handoutToGive.join();
     HandoutPersonalisation.Personalised text =
         personalisation.personalise(handout.markdown(), read.answers(), acknowledged);
     RenderedHandouts.Rendered rendered = this.rendered.render(handout, text.markdown(), request.largePrint());
@@ -435,6 +441,15 @@ final class HandoutRelease {
     return choice.choose(item.handoutId(), patientLanguages(patientReference), today)
         .orElseThrow(() -> Outcomes.unprocessable("no version of handout '" + item.handoutId()
             + "' may be given (none is active and within its review date)"));
+  }
+
+  /** The version to give, unless the store says it has been retired since it was published. */
+  private HandoutVersion givableHandout(EducationItem item, Optional<String> language, String patientReference) {
+    HandoutVersion handout = chooseHandout(item, language, patientReference);
+    if (published.handoutLibrary(handout).getStatus() == Enumerations.PublicationStatus.RETIRED) {
+      throw Outcomes.unprocessable("handout " + handout.key() + " has been retired and may not be given");
+    }
+    return handout;
   }
 
   private List<String> patientLanguages(String patientReference) {
