@@ -46,20 +46,8 @@ class ReadAheadTest {
 
   @Test
   void whenEveryPoolThreadIsBusyTheCallerReadsItselfAndTheReadRunsOnce() throws InterruptedException {
-    CountDownLatch allBusy = new CountDownLatch(ReadAhead.THREADS);
     CountDownLatch release = new CountDownLatch(1);
-    List<ReadAhead<Boolean>> blockers = new ArrayList<>();
-    for (int i = 0; i < ReadAhead.THREADS; i++) {
-      blockers.add(ReadAhead.start(() -> {
-        allBusy.countDown();
-        try {
-          return release.await(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-    }
-    assertThat(allBusy.await(30, TimeUnit.SECONDS)).isTrue();
+    List<ReadAhead<Boolean>> blockers = occupyEveryPoolThread(release);
     try {
       AtomicInteger runs = new AtomicInteger();
       AtomicReference<Thread> readOn = new AtomicReference<>();
@@ -77,23 +65,30 @@ class ReadAheadTest {
       }
       // The pool takes its queue in order: once later reads have started on every pool thread, the
       // read the caller ran has been taken off the queue too, and it was not run a second time.
-      CountDownLatch later = new CountDownLatch(ReadAhead.THREADS);
       CountDownLatch hold = new CountDownLatch(1);
-      for (int i = 0; i < ReadAhead.THREADS; i++) {
-        ReadAhead.start(() -> {
-          later.countDown();
-          try {
-            return hold.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
-      }
-      assertThat(later.await(30, TimeUnit.SECONDS)).isTrue();
+      occupyEveryPoolThread(hold);
       hold.countDown();
       assertThat(runs.get()).isEqualTo(1);
     } finally {
       release.countDown();
     }
+  }
+
+  /** Starts one read per pool thread that waits for {@code release}; returns once all have started. */
+  private static List<ReadAhead<Boolean>> occupyEveryPoolThread(CountDownLatch release) throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(ReadAhead.THREADS);
+    List<ReadAhead<Boolean>> reads = new ArrayList<>();
+    for (int i = 0; i < ReadAhead.THREADS; i++) {
+      reads.add(ReadAhead.start(() -> {
+        started.countDown();
+        try {
+          return release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+    return reads;
   }
 }
