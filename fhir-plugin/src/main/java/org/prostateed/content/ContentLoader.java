@@ -20,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,8 @@ public final class ContentLoader {
       List<CodeSet> codeSets,
       List<HandoutVersion> handouts,
       Problems problems) {
-    List<String> valueSetUrls = codeSets.stream().map(CodeSet::url).toList();
+    Map<String, CodeSet> setsByUrl = new HashMap<>();
+    codeSets.forEach(set -> setsByUrl.putIfAbsent(set.url(), set));
     for (EducationItem item : items) {
       String where = "catalog.json: items[" + item.id() + "]";
       if (questionnaires.stream().noneMatch(q -> q.url().equals(item.questionnaireUrl()))) {
@@ -185,7 +187,7 @@ public final class ContentLoader {
         problems.add(where + ".handout: no handout has id " + item.handoutId());
       }
       for (EducationItem.QualifyingSet set : item.qualifying()) {
-        if (!valueSetUrls.contains(set.valueSetUrl())) {
+        if (!setsByUrl.containsKey(set.valueSetUrl())) {
           problems.add(where + ".qualifying: no value set has url " + set.valueSetUrl());
         }
       }
@@ -195,12 +197,12 @@ public final class ContentLoader {
         for (PrefillRule rule : item.prefillRules()) {
           String where = "questionnaire " + questionnaire.id() + ": item " + item.linkId() + ": "
               + rule.source().extension() + " " + rule.valueSetUrl();
-          Optional<CodeSet> set = codeSets.stream().filter(s -> s.url().equals(rule.valueSetUrl())).findFirst();
-          if (set.isEmpty()) {
+          CodeSet set = setsByUrl.get(rule.valueSetUrl());
+          if (set == null) {
             problems.add(where + " is not in valuesets/");
           } else if (rule.source() == PrefillRule.Source.OBSERVATION) {
             // The CDS service asks the EHR for observations by these codes (a token search, exact).
-            set.get().rules().stream().filter(CodeSet.Rule::descendants).forEach(isA -> problems.add(where
+            set.rules().stream().filter(CodeSet.Rule::descendants).forEach(isA -> problems.add(where
                 + " has an is-a rule (" + isA.system() + " " + isA.code() + "); observations are asked of the EHR"
                 + " by exact code, so list each code as a concept"));
           }

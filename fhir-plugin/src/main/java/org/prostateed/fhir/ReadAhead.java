@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -54,7 +55,7 @@ final class ReadAhead<T> {
   }
 
   /** Daemon threads named for what they do, so that they show in a thread dump and never hold the JVM. */
-  private static final class ThreadFactoryWithNames implements java.util.concurrent.ThreadFactory {
+  private static final class ThreadFactoryWithNames implements ThreadFactory {
     private final AtomicInteger count = new AtomicInteger();
 
     @Override
