@@ -14,9 +14,15 @@ server does not have, answered 404 before the body is parsed. It carries the ful
 through the same server and HTTP path with no hook work, so "floor / no-op" shows how much of the
 ratio the larger request's transport accounts for.
 
+Before the levels, the server is warmed until its JIT has settled: the full hook and the no-op
+alternate in runs of WARM_UP_SECONDS at 16 connections until each one's rate is within
+STEADY_WITHIN of its previous run's (at least MIN_WARM_UP_SECONDS, at most MAX_WARM_UP_SECONDS).
+A fast machine settles in well under a minute; a slow one has been seen still compiling after
+several, and a fixed short warm-up there measured the compiler rather than the code.
+
 Usage: hooks.py BASE_URL BODY_DIR SECONDS_PER_HOOK_AND_LEVEL
 BODY_DIR holds full.json and noop.json (LoadDriver.java bodies BODY_DIR writes them).
-Prints Markdown table rows.
+Prints a sentence on the warm-up, then Markdown table rows.
 """
 import os
 import statistics
@@ -26,6 +32,9 @@ import sys
 LEVELS = (1, 16, 64)
 ROUNDS = 5
 WARM_UP_SECONDS = 5
+MIN_WARM_UP_SECONDS = 30
+MAX_WARM_UP_SECONDS = 300
+STEADY_WITHIN = 0.05
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wrk-post.lua")
 FULL = ("/cds-services/prostate-education-encounter-start", "full.json", "encounter-start, full prefetch")
 NO_OP = ("/cds-services/prostate-education-patient-view", "noop.json", "no-op (patient-view, empty chart)")
@@ -61,9 +70,26 @@ def ratio(connections, name, runs, baseline):
     return f"| {connections} | {name} | | {spread('p50')} | {spread('p99')} | |"
 
 
+def warm_up(base, body_dir):
+    """Loads the server until the full hook's and the no-op's rates hold steady; a sentence saying how long."""
+    previous, spent = None, 0
+    while spent < MAX_WARM_UP_SECONDS:
+        rates = [wrk(base, body_dir, hook, 16, WARM_UP_SECONDS)["rate"] for hook in (FULL, NO_OP)]
+        spent += len(rates) * WARM_UP_SECONDS
+        steady = previous is not None and all(abs(r - p) <= STEADY_WITHIN * p for r, p in zip(rates, previous))
+        if steady and spent >= MIN_WARM_UP_SECONDS:
+            return (f"The server was warmed first for {spent} s, until the full hook's and the no-op's rates at 16 "
+                    f"connections each held within {STEADY_WITHIN:.0%} from one {WARM_UP_SECONDS} s run to the next.")
+        previous = rates
+    return (f"The server was warmed first for {spent} s; the full hook's and the no-op's rates at 16 connections "
+            f"had not yet held within {STEADY_WITHIN:.0%} from one {WARM_UP_SECONDS} s run to the next.")
+
+
 def main():
     base, body_dir, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3])
     per_round = max(1, round(seconds / ROUNDS))
+    print(warm_up(base, body_dir))
+    print()
     print("| clients | hook | requests/s | p50 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|")
     for connections in LEVELS:

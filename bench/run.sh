@@ -2,7 +2,8 @@
 # Runs the benchmarks on this machine and writes bench/RESULTS.md: start-up to ready and heap,
 # content validate, the CDS hook under load against a no-op hook, and $give-education against
 # posting the same transaction bundle straight to /fhir. Loopback only; every loop is bounded.
-#   bench/run.sh            the HTTP benchmarks, then the JMH microbenchmarks (about 8 minutes)
+#   bench/run.sh            the HTTP benchmarks, then the JMH microbenchmarks (about 8 minutes, and
+#                           up to 5 more while the server warms up)
 #   bench/run.sh --soak     and then a soak: SOAK_MINUTES (10) of moderate mixed load, with the
 #                           heap after a full GC read every minute
 # Not part of CI: timings are measurements, not tests.
