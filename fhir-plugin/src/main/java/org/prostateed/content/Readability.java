@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
 /**
  * Readability scores of handout text, used by the build to gate every handout language.
  *
- * <p>English is measured with the Flesch-Kincaid grade level and Spanish with the Fernandez-Huerta
- * reading ease. Both formulas are computed from three counts (words, sentences, syllables) made
- * by the fixed rules below. The rules are deliberately simple and deterministic rather than
+ * <p>English is gated on the Flesch-Kincaid grade level, Spanish on the Szigriszt-Pazos
+ * perspicuity read on the INFLESZ scale (the scale Spanish health-literacy work reports); the
+ * Fernandez-Huerta reading ease is reported beside it. Every formula is computed from three counts
+ * (words, sentences, syllables) made by the fixed rules below. The rules are deliberately simple and deterministic rather than
  * linguistically perfect: what matters is that the same text always gives the same score and that
  * the rules are pinned by tests on fixed texts.
  *
@@ -75,15 +76,29 @@ public final class Readability {
   public static final String FLESCH_KINCAID_GRADE = "Flesch-Kincaid grade level";
 
   /**
-   * Fernandez-Huerta reading ease, for Spanish: {@code 206.84 - 0.60 x P - 1.02 x F}, where P is
-   * the number of syllables per 100 words and F the number of sentences per 100 words. Higher is
-   * easier.
+   * Fernandez-Huerta reading ease, for Spanish, in its corrected form: {@code 206.84 - 0.60 x P -
+   * 1.02 x F}, where P is the number of syllables per 100 words and F the number of words per
+   * sentence. (A widely copied misquotation reads F as sentences per 100 words, which rewards long
+   * sentences.) Higher is easier.
    */
   public static final String FERNANDEZ_HUERTA = "Fernandez-Huerta reading ease";
 
-  /** A {@code ::: show-if ...} opening line or a {@code :::} closing line, alone on its line. */
+  /**
+   * Szigriszt-Pazos perspicuity, for Spanish: {@code 206.835 - 62.3 x syllables/words -
+   * words/sentences}, read on the INFLESZ scale (below 40 very difficult, 40-55 somewhat difficult,
+   * 55-65 normal, 65-80 fairly easy, above 80 very easy). Higher is easier.
+   */
+  public static final String SZIGRISZT_PAZOS = "Szigriszt-Pazos perspicuity (INFLESZ)";
+
+  /** A {@code ::: show-if ...} or {@code ::: stop-signs} opening line or a {@code :::} closing line, alone on its line. */
   private static final Pattern SECTION_MARKER =
-      Pattern.compile("(?m)^[ \\t]*:::(?:[ \\t]+show-if(?:[ \\t][^\\n]*)?)?[ \\t]*$");
+      Pattern.compile("(?m)^[ \\t]*:::(?:[ \\t]+(?:show-if(?:[ \\t][^\\n]*)?|stop-signs))?[ \\t]*$");
+
+  /** A stop sign's {@code {route:id}} mark at the start of a list item. */
+  private static final Pattern SIGN_MARK = Pattern.compile("(?m)^([ \\t]*[-*+][ \\t]+)\\{[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\\}[ \\t]+");
+
+  /** A {@code {{name}}} placeholder, filled in only when the page is rendered. */
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]*\\}\\}");
 
   private static final Pattern WHITESPACE = Pattern.compile("[\\s\\u00A0\\u2007\\u202F]+",
       Pattern.UNICODE_CHARACTER_CLASS);
@@ -117,8 +132,10 @@ public final class Readability {
   private Readability() {}
 
   /**
-   * Plain text of a Markdown body: Markdown syntax removed; {@code ::: show-if ...} and {@code :::}
-   * marker lines dropped (their content kept); every heading, list item, table cell, and paragraph
+   * Plain text of a Markdown body: Markdown syntax removed; {@code ::: show-if ...},
+   * {@code ::: stop-signs} and {@code :::} marker lines dropped (their content kept), stop-sign
+   * marks {@code {route:id}} and {@code {{name}}} placeholders removed (a placeholder is a name or
+   * a number, which the counts would not treat as words anyway); every heading, list item, table cell, and paragraph
    * ends a sentence even without final punctuation; returns one sentence-ending block per line.
    *
    * <p>In detail: the marker lines are replaced by blank lines before the Markdown is parsed (by
@@ -139,6 +156,8 @@ public final class Readability {
   public static String plainText(String markdown) {
     String text = markdown.replace("\r\n", "\n").replace('\r', '\n');
     text = SECTION_MARKER.matcher(text).replaceAll("");
+    text = SIGN_MARK.matcher(text).replaceAll("$1");
+    text = PLACEHOLDER.matcher(text).replaceAll("");
     List<String> lines = new ArrayList<>();
     blocks(PARSER.parse(text), lines);
     return String.join("\n", lines);
@@ -160,23 +179,36 @@ public final class Readability {
   }
 
   /**
-   * The Fernandez-Huerta reading ease of a plain text ({@code 206.84 - 0.60 x P - 1.02 x F}, P =
-   * syllables per 100 words, F = sentences per 100 words), with words, sentences and Spanish
-   * syllables counted by the rules of this class. Each line of the text is a block that ends a
-   * sentence.
+   * The Fernandez-Huerta reading ease of a plain text, corrected form ({@code 206.84 - 0.60 x P -
+   * 1.02 x F}, P = syllables per 100 words, F = words per sentence), with words, sentences and
+   * Spanish syllables counted by the rules of this class. Each line of the text is a block that
+   * ends a sentence.
    *
    * @throws IllegalArgumentException if the text has no word
    */
   public static Score fernandezHuerta(String plainText) {
     Counts counts = count(plainText, Readability::spanishSyllables);
     double syllablesPer100Words = 100.0 * counts.syllables / counts.words;
-    double sentencesPer100Words = 100.0 * counts.sentences / counts.words;
-    double value = 206.84 - 0.60 * syllablesPer100Words - 1.02 * sentencesPer100Words;
+    double wordsPerSentence = (double) counts.words / counts.sentences;
+    double value = 206.84 - 0.60 * syllablesPer100Words - 1.02 * wordsPerSentence;
     return new Score(FERNANDEZ_HUERTA, value, counts.words, counts.sentences, counts.syllables);
   }
 
   /**
-   * The language's gate formula: "en" -> FKGL, "es" -> FH; IllegalArgumentException otherwise.
+   * The Szigriszt-Pazos perspicuity of a plain text ({@code 206.835 - 62.3 x syllables/words -
+   * words/sentences}), counted like {@link #fernandezHuerta}.
+   *
+   * @throws IllegalArgumentException if the text has no word
+   */
+  public static Score szigrisztPazos(String plainText) {
+    Counts counts = count(plainText, Readability::spanishSyllables);
+    double value = 206.835 - 62.3 * counts.syllables / counts.words - (double) counts.words / counts.sentences;
+    return new Score(SZIGRISZT_PAZOS, value, counts.words, counts.sentences, counts.syllables);
+  }
+
+  /**
+   * The language's gate formula: "en" -> Flesch-Kincaid grade, "es" -> Szigriszt-Pazos;
+   * IllegalArgumentException otherwise.
    * The formula is applied to {@link #plainText(String) plainText(markdown)}.
    *
    * @param language exactly {@code en} or {@code es}
@@ -188,7 +220,7 @@ public final class Readability {
       return fleschKincaidGrade(plainText(markdown));
     }
     if ("es".equals(language)) {
-      return fernandezHuerta(plainText(markdown));
+      return szigrisztPazos(plainText(markdown));
     }
     throw new IllegalArgumentException("no readability formula for language '" + language
         + "' (only en and es)");
