@@ -335,8 +335,10 @@ public class LoadDriver {
     String yesNo = "http://terminology.hl7.org/CodeSystem/v2-0136";
     StringBuilder items = new StringBuilder("{\"linkId\":\"indication\",\"answer\":[{\"valueCoding\":{\"system\":"
         + "\"http://prostateed.org/fhir/CodeSystem/massage-indication\",\"code\":\"chronic-prostatitis\"}}]}");
-    for (String linkId : List.of("acute-infection", "prostate-abscess", "prostate-cancer", "psa-abnormal", "prostatic-calculi",
-        "recent-procedure", "anorectal-disease", "rectal-bleeding", "proctitis-ibd", "bleeding-risk", "immunosuppression",
+    for (String linkId : List.of("acute-infection", "recent-acute-prostatitis", "prostate-abscess", "urinary-infection",
+        "urinary-retention", "prostate-cancer", "anorectal-cancer", "proctitis-ibd", "ibd-remission", "psa-abnormal",
+        "prostatic-calculi", "recent-procedure", "anorectal-disease", "anal-stenosis-prolapse", "rectal-bleeding",
+        "bleeding-risk", "immunosuppression", "spinal-cord-injury", "reduced-sensation", "urinary-catheter",
         "latex-allergy")) {
       items.append(",{\"linkId\":\"").append(linkId).append("\",\"answer\":[{\"valueCoding\":{\"system\":\"")
           .append(yesNo).append("\",\"code\":\"N\"}}]}");
@@ -345,7 +347,7 @@ public class LoadDriver {
         + "\"http://prostateed.org/fhir/CodeSystem/massage-performer\",\"code\":\"patient\"}}]}");
     items.append(",{\"linkId\":\"understanding\",\"answer\":[{\"valueCoding\":{\"system\":\"" + yesNo + "\",\"code\":\"Y\"}}]}");
     return "{\"resourceType\":\"QuestionnaireResponse\",\"status\":\"completed\",\"questionnaire\":"
-        + "\"http://prostateed.org/fhir/Questionnaire/prostate-massage-contraindications|0.1.0\",\"subject\":{\"reference\":"
+        + "\"http://prostateed.org/fhir/Questionnaire/prostate-massage-contraindications|0.2.0\",\"subject\":{\"reference\":"
         + "\"Patient/" + patient + "\"},\"encounter\":{\"reference\":\"Encounter/" + encounter + "\"},\"authored\":\""
         + java.time.Instant.now() + "\",\"item\":[" + items + "]}";
   }

@@ -36,6 +36,7 @@ const state = {
   decisionVersion: -1,
   decisionError: null,
   acknowledged: new Set(), // linkIds ticked in the REVIEW list
+  ruledOut: new Map(), // linkId -> the rule-out reason chosen for an absolute item answered "Don't know"
   reviewKey: '', // the REVIEW linkIds currently shown, joined
   stored: null, // {signature, id} of the QuestionnaireResponse stored for giving
   giving: false,
@@ -632,6 +633,8 @@ function readDecision(parameters) {
     rationale: partValue(reason, 'rationale'),
     finding: partValue(reason, 'finding'),
     raises: partValue(reason, 'raises'),
+    needed: partValue(reason, 'needed'),
+    ruleOutReasons: partsNamed(reason.part, 'ruleOutReason').map(valueOf),
     evidence: partsNamed(reason.part, 'evidence').map((evidence) => ({
       reference: (partValue(evidence, 'reference') || {}).reference,
       code: partValue(evidence, 'code'),
@@ -673,7 +676,8 @@ const scheduleEvaluate = debounce(evaluateNow, EVALUATE_DELAY_MS);
 
 const OUTCOME_TEXT = {
   ELIGIBLE: { icon: '✓', text: 'The handout may be given.' },
-  REVIEW: { icon: '!', text: 'Review: acknowledge each flagged item before giving.' },
+  REVIEW: { icon: '!', text: 'Review before giving: acknowledge each flagged item, and for an absolute item answered'
+    + ' "Don\'t know" record what was done today to rule it out.' },
   CONTRAINDICATED: { icon: '✕', text: 'Do not give the handout.' },
   INCOMPLETE: { icon: '?', text: 'Answer every required question.' },
 };
@@ -766,38 +770,70 @@ function answerDisplay(linkId) {
   return coding ? coding.display || coding.code : '';
 }
 
-/** One acknowledgement box per REVIEW reason; ticks survive re-evaluation of the same items. */
+/**
+ * One row per REVIEW reason: a relative item gets an acknowledgement box; an absolute item answered
+ * "Don't know" gets a choice of what was done today to rule it out. Ticks and choices survive
+ * re-evaluation of the same items.
+ */
 function renderAcknowledgements(reviewReasons) {
   const key = reviewReasons.map((r) => `${r.linkId}:${r.finding}`).join('|');
   const wanted = new Set(reviewReasons.map((r) => r.linkId));
   for (const linkId of [...state.acknowledged]) if (!wanted.has(linkId)) state.acknowledged.delete(linkId);
+  for (const linkId of [...state.ruledOut.keys()]) if (!wanted.has(linkId)) state.ruledOut.delete(linkId);
   show($('acknowledgements'), reviewReasons.length > 0);
   if (key === state.reviewKey) return; // same items: keep the boxes (and the focus) as they are
   state.reviewKey = key;
   const container = $('acknowledge-list');
   container.replaceChildren();
   for (const reason of reviewReasons) {
-    const row = el('div', 'option option--acknowledge');
-    const checkbox = el('input');
-    checkbox.type = 'checkbox';
-    checkbox.className = 'acknowledge';
-    checkbox.value = reason.linkId;
-    checkbox.id = `ack--${reason.linkId}`;
-    checkbox.checked = state.acknowledged.has(reason.linkId);
-    const label = el('label');
-    label.setAttribute('for', checkbox.id);
-    const found = reason.finding === 'unknown' ? 'answered "Don\'t know"' : `answered "${answerDisplay(reason.linkId) || 'Yes'}"`;
-    label.append(
-      el('span', 'ack-question', `“${itemText(reason.linkId)}”`),
-      el('span', 'ack-meta', `${reason.linkId} · ${reason.severity} · ${found}`),
-      el('span', 'ack-rationale', reason.rationale || ''),
-    );
-    for (const evidence of reason.evidence) label.append(el('span', 'ack-evidence', `Chart: ${describeEvidence(evidence)}`));
-    row.append(checkbox, label);
-    container.append(row);
+    container.append(reason.needed === 'rule-out' ? ruleOutRow(reason) : acknowledgementRow(reason));
   }
 }
 
+/** The question, the item's severity and finding, its rationale and the chart evidence. */
+function reasonLabel(reason, label) {
+  const found = reason.finding === 'unknown' ? 'answered "Don\'t know"' : `answered "${answerDisplay(reason.linkId) || 'Yes'}"`;
+  label.append(
+    el('span', 'ack-question', `“${itemText(reason.linkId)}”`),
+    el('span', 'ack-meta', `${reason.linkId} · ${reason.severity} · ${found}`),
+    el('span', 'ack-rationale', reason.rationale || ''),
+  );
+  for (const evidence of reason.evidence) label.append(el('span', 'ack-evidence', `Chart: ${describeEvidence(evidence)}`));
+  return label;
+}
+
+function acknowledgementRow(reason) {
+  const row = el('div', 'option option--acknowledge');
+  const checkbox = el('input');
+  checkbox.type = 'checkbox';
+  checkbox.className = 'acknowledge';
+  checkbox.value = reason.linkId;
+  checkbox.id = `ack--${reason.linkId}`;
+  checkbox.checked = state.acknowledged.has(reason.linkId);
+  const label = el('label');
+  label.setAttribute('for', checkbox.id);
+  row.append(checkbox, reasonLabel(reason, label));
+  return row;
+}
+
+function ruleOutRow(reason) {
+  const row = el('div', 'option option--rule-out');
+  const text = reasonLabel(reason, el('div', 'rule-out-text'));
+  const select = el('select', 'rule-out');
+  select.id = `rule-out--${reason.linkId}`;
+  select.dataset.linkId = reason.linkId;
+  const label = el('label', 'rule-out-label', 'What was done today to rule it out?');
+  label.setAttribute('for', select.id);
+  select.append(new Option('Choose…', ''));
+  const chosen = state.ruledOut.get(reason.linkId);
+  for (const coding of reason.ruleOutReasons) {
+    const option = new Option(coding.display || coding.code, coding.code);
+    option.selected = Boolean(chosen && chosen.code === coding.code);
+    select.append(option);
+  }
+  row.append(text, label, select);
+  return row;
+}
 function renderDecisionError() {
   const box = $('decision');
   box.removeAttribute('data-outcome');
@@ -836,8 +872,13 @@ function giveBlockedReason() {
   if (outcome !== 'ELIGIBLE' && outcome !== 'REVIEW') return `Not allowed: unknown decision ${outcome}.`;
   if (unconfirmedPrefills().length) return 'Confirm the answers from the chart first.';
   if (outcome === 'REVIEW') {
-    const flagged = reasons.filter((r) => r.raises === 'REVIEW').map((r) => r.linkId);
-    if (flagged.some((linkId) => !state.acknowledged.has(linkId))) return 'Acknowledge every flagged item first.';
+    const flagged = reasons.filter((r) => r.raises === 'REVIEW');
+    if (flagged.some((r) => r.needed === 'acknowledge' && !state.acknowledged.has(r.linkId))) {
+      return 'Acknowledge every flagged item first.';
+    }
+    if (flagged.some((r) => r.needed === 'rule-out' && !state.ruledOut.has(r.linkId))) {
+      return 'Record what was done today to rule out each absolute item answered "Don\'t know".';
+    }
   }
   return '';
 }
@@ -889,13 +930,23 @@ function giveParameters(responseId, medium) {
     { name: 'practitioner', valueReference: { reference: state.practitioner } },
   ];
   for (const linkId of acknowledgedNow()) parameter.push({ name: 'acknowledge', valueString: linkId });
+  for (const [linkId, coding] of ruledOutNow()) {
+    parameter.push({ name: 'ruledOut', part: [{ name: 'item', valueString: linkId }, { name: 'reason', valueCoding: coding }] });
+  }
   return { resourceType: 'Parameters', parameter };
+}
+
+/** The rule-out reasons chosen for items that the current decision still asks them for. */
+function ruledOutNow() {
+  const wanted = state.decision && state.decision.outcome === 'REVIEW'
+    ? state.decision.reasons.filter((r) => r.needed === 'rule-out').map((r) => r.linkId) : [];
+  return [...state.ruledOut].filter(([linkId]) => wanted.includes(linkId));
 }
 
 /** The acknowledged linkIds that are still flagged by the current decision. */
 function acknowledgedNow() {
   const flagged = state.decision && state.decision.outcome === 'REVIEW'
-    ? state.decision.reasons.filter((r) => r.raises === 'REVIEW').map((r) => r.linkId) : [];
+    ? state.decision.reasons.filter((r) => r.needed === 'acknowledge').map((r) => r.linkId) : [];
   return flagged.filter((linkId) => state.acknowledged.has(linkId));
 }
 
@@ -954,7 +1005,7 @@ function showGiven(documentReference) {
 
 /** After giving, the answers are on record: no more changes. */
 function lockAnswers() {
-  document.querySelectorAll('#questionnaire input, #acknowledge-list input').forEach((input) => {
+  document.querySelectorAll('#questionnaire input, #acknowledge-list input, #acknowledge-list select').forEach((input) => {
     input.disabled = true;
   });
   show($('answers-locked'), true);
@@ -1073,9 +1124,17 @@ function onFormChange(event) {
 
 function onAcknowledgeChange(event) {
   const target = event.target;
-  if (!target.classList.contains('acknowledge')) return;
-  if (target.checked) state.acknowledged.add(target.value);
-  else state.acknowledged.delete(target.value);
+  if (target.classList.contains('acknowledge')) {
+    if (target.checked) state.acknowledged.add(target.value);
+    else state.acknowledged.delete(target.value);
+  } else if (target.classList.contains('rule-out')) {
+    const reason = state.decision && state.decision.reasons.find((r) => r.linkId === target.dataset.linkId);
+    const coding = reason && reason.ruleOutReasons.find((c) => c.code === target.value);
+    if (coding) state.ruledOut.set(target.dataset.linkId, coding);
+    else state.ruledOut.delete(target.dataset.linkId);
+  } else {
+    return;
+  }
   updateGiveState();
   schedulePreview();
 }

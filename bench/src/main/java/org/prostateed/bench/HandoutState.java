@@ -14,6 +14,7 @@ import org.prostateed.engine.HandoutChoice;
 import org.prostateed.engine.HandoutPersonalisation;
 import org.prostateed.handout.HandoutPdf;
 import org.prostateed.handout.HandoutRenderer;
+import org.prostateed.handout.SiteContacts;
 
 /**
  * Inputs of {@code renderHtml} and {@code renderPdf}: the English handout as the demo server
@@ -24,7 +25,7 @@ import org.prostateed.handout.HandoutRenderer;
 public class HandoutState {
 
   final HandoutPersonalisation personalisation = new HandoutPersonalisation();
-  final HandoutRenderer renderer = new HandoutRenderer();
+  HandoutRenderer renderer;
   final HandoutPdf pdf = new HandoutPdf();
   final Set<String> acknowledged = Set.of();
   HandoutVersion handout;
@@ -34,6 +35,7 @@ public class HandoutState {
   @Setup(Level.Trial)
   public void setUp() {
     ContentLibrary library = Fixtures.library();
+    renderer = HandoutRenderer.of(SiteContacts.none().withDemoPlaceholders(), library.settings());
     String handoutId = Fixtures.item(library).handoutId();
     handout = new HandoutChoice(library, true).choose(handoutId, List.of("en"), Fixtures.TODAY)
         .orElseThrow(() -> new IllegalStateException("no givable version of handout " + handoutId));

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.prostateed.cdshooks.json.CardJson;
@@ -32,6 +33,7 @@ import org.prostateed.cdshooks.json.CdsRequestJson;
 import org.prostateed.cdshooks.json.CdsResponseJson;
 import org.prostateed.cdshooks.json.CdsServiceJson;
 import org.prostateed.cdshooks.json.FeedbackJson;
+import org.prostateed.content.Coded;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationItem;
 import org.prostateed.content.ContraindicationQuestionnaire;
@@ -41,12 +43,15 @@ import org.prostateed.content.Severity;
 import org.prostateed.engine.ChartCondition;
 import org.prostateed.engine.ChartEntry;
 import org.prostateed.engine.ChartPrefill;
+import org.prostateed.engine.ContraindicationCheck;
+import org.prostateed.engine.Reason;
 import org.prostateed.engine.Evidence;
 import org.prostateed.engine.QualifyingDiagnosis;
 import org.prostateed.engine.QualifyingDiagnosisFinder;
 import org.prostateed.fhir.ChartJson;
 import org.prostateed.fhir.FhirIds;
 import org.prostateed.fhir.FhirStore;
+import org.prostateed.fhir.ResponseReader;
 import org.prostateed.fhir.TaskAttachment;
 
 /**
@@ -84,6 +89,8 @@ public final class EducationHooks {
   private final ContentLibrary library;
   private final QualifyingDiagnosisFinder finder;
   private final ChartPrefill prefill;
+  private final ResponseReader responses;
+  private final ContraindicationCheck check = new ContraindicationCheck();
   private final ObjectMapper json;
   private final ObjectWriter appContexts;
   private final String appLaunchUrl;
@@ -106,6 +113,7 @@ public final class EducationHooks {
     this.library = library;
     this.finder = new QualifyingDiagnosisFinder(library);
     this.prefill = new ChartPrefill(library);
+    this.responses = new ResponseReader(library);
     this.json = json;
     this.appContexts = json.writerFor(AppContext.class);
     this.appLaunchUrl = appLaunchUrl;
@@ -254,12 +262,14 @@ public final class EducationHooks {
                   "Reviewed with the patient; the handout is not being given")),
           List.of()));
     }
-    boolean checked = chart.all("responses", "QuestionnaireResponse").stream()
-        .anyMatch(r -> "completed".equals(ChartJson.text(r.path("status")))
+    List<JsonNode> completed = chart.all("responses", "QuestionnaireResponse").stream()
+        .filter(r -> "completed".equals(ChartJson.text(r.path("status")))
             && r.path("questionnaire").asText("").startsWith(questionnaire.url())
             && encounterId.map(id -> ("Encounter/" + id).equals(ChartJson.text(r.path("encounter").path("reference"))))
-                .orElse(true));
-    if (relative.isEmpty() && checked) {
+                .orElse(true))
+        .toList();
+    List<Reason> toRuleOut = toRuleOut(completed);
+    if (relative.isEmpty() && toRuleOut.isEmpty() && !completed.isEmpty()) {
       return Optional.empty();
     }
     String appContext = appContext(patientId, encounterId);
@@ -271,17 +281,59 @@ public final class EducationHooks {
                 "Create the questionnaire Task for this encounter", taskJson(item, questionnaire, encounterId.get(),
                     patientId)))))
         : List.of();
-    if (!relative.isEmpty()) {
-      String found = relative.stream().map(finding -> finding.item().linkId()).collect(Collectors.joining(", "));
-      return Optional.of(new CardJson(newUuid(),
-          limit("Review before giving the " + handout + ": " + found + " in the chart"),
-          detail(relative, "The chart holds relative contraindications; each needs the clinician's acknowledgement:"),
+    if (!relative.isEmpty() || !toRuleOut.isEmpty()) {
+      String summary = relative.isEmpty()
+          ? "Before giving the " + handout + ": record how " + toRuleOut.stream().map(Reason::linkId)
+              .collect(Collectors.joining(", ")) + " was ruled out today"
+          : "Review before giving the " + handout + ": " + relative.stream().map(finding -> finding.item().linkId())
+              .collect(Collectors.joining(", ")) + " in the chart";
+      String detail = (relative.isEmpty() ? ""
+          : detail(relative, "The chart holds relative contraindications; each needs the clinician's acknowledgement:"))
+          + ruleOutDetail(toRuleOut);
+      return Optional.of(new CardJson(newUuid(), limit(summary), detail,
           "warning", source, suggestions, suggestions.isEmpty() ? null : "at-most-one", List.of(), links));
     }
     return Optional.of(new CardJson(newUuid(),
         limit("Check before giving the " + handout + " (" + item.title() + ")"),
         "A qualifying diagnosis is recorded and the contraindication check has not been done yet.",
         "info", source, suggestions, suggestions.isEmpty() ? null : "at-most-one", List.of(), links));
+  }
+
+  /**
+   * The absolute items answered "don't know" in the latest completed check of the encounter: the
+   * handout is given only once the clinician records what was done today to rule each out. A
+   * response the plugin cannot read (another questionnaire version, say) asks for nothing here:
+   * the give refuses it with its reason.
+   */
+  private List<Reason> toRuleOut(List<JsonNode> completed) {
+    Optional<JsonNode> latest = completed.stream()
+        .max(Comparator.comparing((JsonNode r) -> r.path("authored").asText("")));
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    try {
+      QuestionnaireResponse response = fhirContext.newJsonParser()
+          .parseResource(QuestionnaireResponse.class, latest.get().toString());
+      ResponseReader.ReadResponse read = responses.read(response);
+      return check.decide(read.questionnaire(), read.answers()).reasons().stream()
+          .filter(reason -> reason.needed() == Reason.Needed.RULE_OUT).toList();
+    } catch (RuntimeException unreadable) {
+      return List.of();
+    }
+  }
+
+  private static String ruleOutDetail(List<Reason> toRuleOut) {
+    if (toRuleOut.isEmpty()) {
+      return "";
+    }
+    StringBuilder detail = new StringBuilder("\n\nThe patient answered \"don't know\" to absolute contraindications."
+        + " Before the handout is given, record what was done today to rule out each:\n\n");
+    for (Reason reason : toRuleOut) {
+      detail.append("* **").append(reason.linkId()).append("**: ").append(reason.rationale()).append(" One of: ")
+          .append(reason.ruleOutReasons().stream().map(Coded::display).collect(Collectors.joining("; ")))
+          .append('\n');
+    }
+    return detail.toString();
   }
 
   /** A card's source: the item, its questionnaire's version and every version of its handout. */

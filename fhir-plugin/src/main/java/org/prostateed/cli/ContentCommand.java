@@ -11,6 +11,7 @@ import org.prostateed.content.ContentApproval;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContentLoader;
 import org.prostateed.content.ContentValidator;
+import org.prostateed.content.TranslationRecord;
 import org.prostateed.fhir.ContentPublisher;
 import org.prostateed.fhir.FhirArtifactCheck;
 import org.prostateed.fhir.RestFhirStore;
@@ -20,10 +21,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code content validate | approve | publish}: the content owner's tools. */
+/** {@code content validate | approve | translated | publish}: the content owner's tools. */
 @Command(name = "content", mixinStandardHelpOptions = true,
     description = "Validate, approve and publish the content library.",
-    subcommands = {ContentCommand.Validate.class, ContentCommand.Approve.class, ContentCommand.Publish.class})
+    subcommands = {ContentCommand.Validate.class, ContentCommand.Approve.class, ContentCommand.Translated.class,
+        ContentCommand.Publish.class})
 final class ContentCommand {
 
   @Option(names = "--content-dir", description = "The content folder (default ${DEFAULT-VALUE}).",
@@ -85,6 +87,28 @@ final class ContentCommand {
       Path written = new ContentApproval(new ObjectMapper())
           .approve(parent.contentDir, artifact, approver, role, date == null ? LocalDate.now() : date);
       spec.commandLine().getOut().println("approval written: " + written);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "translated", mixinStandardHelpOptions = true,
+      description = "Record that a translation now follows the current version of its original (then approve it again).")
+  static final class Translated implements Callable<Integer> {
+    @ParentCommand
+    private ContentCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--artifact", required = true,
+        description = "The translation inside the content folder, e.g. handouts/prostate-massage/prostate-massage.es.md")
+    String artifact;
+
+    @Override
+    public Integer call() throws Exception {
+      Path original = TranslationRecord.record(parent.contentDir, artifact);
+      spec.commandLine().getOut().println(artifact + " now records " + original.getFileName() + " as its original");
       spec.commandLine().getOut().flush();
       return 0;
     }

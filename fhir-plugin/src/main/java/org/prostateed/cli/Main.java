@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prostateed.handout.SiteContacts;
 import org.prostateed.server.EhrConnection;
 import org.prostateed.server.EmbeddedServer;
 import org.prostateed.server.ServerSettings;
@@ -97,17 +99,28 @@ public final class Main implements Callable<Integer> {
         + " authorisation of its own (only behind a proxy or firewall that provides it).")
     boolean acceptExposure;
 
+    @Option(names = "--site", description = "JSON file of the site's contact numbers that every handout shows"
+        + " (clinic name and phone, emergency number); required outside --demo. See docs/site.md.")
+    Path site;
+
     @Option(names = "--exit-when-ready", description = "Start, publish the content (and the demo data), then stop:"
         + " a start-up check, and the build's class-data-sharing training run.")
     boolean exitWhenReady;
 
     int serve() throws Exception {
+      SiteContacts contacts = site == null ? SiteContacts.none() : SiteContacts.load(site, new ObjectMapper());
+      if (!demo && !contacts.missing().isEmpty()) {
+        System.err.println("not started: the site's contact numbers are not all set (" + String.join(", ",
+            contacts.missing()) + "). Every handout tells the patient whom to call: give them in a site file with"
+            + " --site (see docs/site.md), or run with --demo to see placeholders.");
+        return 2;
+      }
       StoreSettings store = db == null ? StoreSettings.h2File(dataDir) : StoreSettings.jdbc(db, dbUser, dbPassword);
       ServerSettings settings = new ServerSettings(host, port, store, Optional.ofNullable(contentDir), demo,
           Optional.ofNullable(fhirServer).map(url -> new EhrConnection(url,
               Optional.ofNullable(fhirServerTokenEnv).map(System::getenv), Duration.ofSeconds(fhirServerTimeout))),
           Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl), Optional.ofNullable(smartIssuer),
-          acceptExposure);
+          acceptExposure, contacts);
       EmbeddedServer server = EmbeddedServer.start(settings);
       if (exitWhenReady) {
         server.close();

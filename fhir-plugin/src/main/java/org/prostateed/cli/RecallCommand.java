@@ -29,7 +29,7 @@ final class RecallCommand implements Callable<Integer> {
   @Option(names = "--language", required = true, description = "Language of the version, e.g. en.")
   String language;
 
-  @Option(names = "--version", required = true, description = "The version to retire, e.g. 0.1.0.")
+  @Option(names = "--version", required = true, description = "The version to retire, e.g. 0.2.0.")
   String version;
 
   @Option(names = "--reason", required = true, description = "Why the version is retired (recorded).")

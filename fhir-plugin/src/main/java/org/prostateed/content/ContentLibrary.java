@@ -1,5 +1,6 @@
 package org.prostateed.content;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ public final class ContentLibrary {
   private final List<String> codeSystemsJson;
   private final List<Approval> approvals;
   private final LocalSettings settings;
+  private final StopSigns stopSigns;
+  private final List<Artifact> artifacts;
 
   public ContentLibrary(
       List<EducationItem> items,
@@ -25,7 +28,9 @@ public final class ContentLibrary {
       List<HandoutVersion> handouts,
       List<String> codeSystemsJson,
       List<Approval> approvals,
-      LocalSettings settings) {
+      LocalSettings settings,
+      StopSigns stopSigns,
+      List<Artifact> artifacts) {
     this.items = List.copyOf(items);
     this.questionnaires = questionnaires.stream()
         .collect(Collectors.toUnmodifiableMap(ContraindicationQuestionnaire::url, Function.identity()));
@@ -35,21 +40,90 @@ public final class ContentLibrary {
     this.codeSystemsJson = List.copyOf(codeSystemsJson);
     this.approvals = List.copyOf(approvals);
     this.settings = settings;
+    this.stopSigns = stopSigns;
+    this.artifacts = List.copyOf(artifacts);
   }
 
   public LocalSettings settings() {
     return settings;
   }
 
+  public StopSigns stopSigns() {
+    return stopSigns;
+  }
+
   public List<Approval> approvals() {
     return approvals;
   }
 
+  /** Every file that needs a clinician's approval before it is used outside demo mode. */
+  public List<Artifact> artifacts() {
+    return artifacts;
+  }
+
   /** The approval that still matches this exact handout version, if any. */
   public Optional<Approval> approval(HandoutVersion handout) {
+    return approval(handout.path(), handout.version(), handout.sha256());
+  }
+
+  /** The approval that still matches this exact file, if any. */
+  public Optional<Approval> approval(Artifact artifact) {
+    return approval(artifact.path(), artifact.version(), artifact.sha256());
+  }
+
+  private Optional<Approval> approval(String path, String version, String sha256) {
     return approvals.stream()
-        .filter(approval -> approval.sha256().equals(handout.sha256()) && approval.version().equals(handout.version()))
+        .filter(approval -> approval.artifact().equals(path) && approval.sha256().equals(sha256)
+            && approval.version().equals(version))
         .findFirst();
+  }
+
+  /**
+   * Why a translation may not be given: the version it was translated from is no longer the one in
+   * the library, or its text has changed since. Empty for an original, or a translation still in step.
+   */
+  public Optional<String> staleTranslation(HandoutVersion handout) {
+    if (handout.translation().isEmpty()) {
+      return Optional.empty();
+    }
+    HandoutVersion.Translation from = handout.translation().get();
+    List<HandoutVersion> originals = handoutVersions(handout.id(), from.language());
+    Optional<HandoutVersion> same = originals.stream().filter(o -> o.version().equals(from.version())).findFirst();
+    if (same.isEmpty()) {
+      return Optional.of(handout.key() + " was translated from " + from.language() + " " + from.version()
+          + ", which is no longer in the library (now "
+          + originals.stream().map(HandoutVersion::version).collect(Collectors.joining(", ")) + "): translate it again");
+    }
+    if (!same.get().sha256().equals(from.sha256())) {
+      return Optional.of(handout.key() + " was translated from " + from.language() + " " + from.version()
+          + " as it was before its text changed (sha256 " + abbreviate(from.sha256()) + ", now "
+          + abbreviate(same.get().sha256()) + "): translate it again and have it approved");
+    }
+    return Optional.empty();
+  }
+
+  private static String abbreviate(String sha256) {
+    return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
+  }
+
+  /**
+   * The files an education item rests on that are not active with a matching approval: its
+   * questionnaire, the value sets and code systems the questionnaire names, the settings and the
+   * stop signs. Outside demo mode an item is given only when this is empty.
+   */
+  public List<Artifact> unapproved(EducationItem item) {
+    ContraindicationQuestionnaire questionnaire = questionnaire(item.questionnaireUrl());
+    List<String> paths = new ArrayList<>();
+    paths.add("questionnaire/" + questionnaire.id() + ".json");
+    item.qualifying().forEach(set -> paths.add("valuesets/" + codeSet(set.valueSetUrl()).id() + ".json"));
+    questionnaire.items().forEach(question -> question.prefillRules()
+        .forEach(rule -> paths.add("valuesets/" + codeSet(rule.valueSetUrl()).id() + ".json")));
+    paths.add(ContentPaths.SETTINGS);
+    paths.add(ContentPaths.STOP_SIGNS);
+    return artifacts.stream()
+        .filter(artifact -> paths.contains(artifact.path()) || artifact.path().startsWith("codesystems/"))
+        .filter(artifact -> artifact.status() != PublicationStatus.ACTIVE || approval(artifact).isEmpty())
+        .toList();
   }
 
   public List<EducationItem> items() {

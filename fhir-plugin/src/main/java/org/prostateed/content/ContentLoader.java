@@ -79,40 +79,114 @@ public final class ContentLoader {
   /** Loads and validates the library in {@code root}. */
   public ContentLibrary load(Path root) {
     Problems problems = new Problems(root);
+    List<Artifact> artifacts = new ArrayList<>();
     List<CodeSet> codeSets = new ArrayList<>();
     for (Path file : files(root.resolve("valuesets"), ".json", problems)) {
-      readJson(file, problems).flatMap(node -> codeSet(file, node, problems)).ifPresent(codeSets::add);
-    }
-    List<ContraindicationQuestionnaire> questionnaires = new ArrayList<>();
-    for (Path file : files(root.resolve("questionnaire"), ".json", problems)) {
-      readJson(file, problems)
-          .flatMap(node -> questionnaire(file, node, problems))
-          .ifPresent(questionnaires::add);
+      readJson(file, problems).ifPresent(node -> {
+        codeSet(file, node, problems).ifPresent(codeSets::add);
+        artifact(root, file, node, problems).ifPresent(artifacts::add);
+      });
     }
     List<String> codeSystems = new ArrayList<>();
+    Map<String, List<Coded>> codeSystemConcepts = new HashMap<>();
     Path codeSystemDir = root.resolve("codesystems");
     if (Files.isDirectory(codeSystemDir)) {
       for (Path file : files(codeSystemDir, ".json", problems)) {
         readJson(file, problems).ifPresent(node -> {
-          requireResource(file, node, "CodeSystem", problems);
-          codeSystems.add(node.toString());
+          if (requireResource(file, node, "CodeSystem", problems)) {
+            codeSystems.add(node.toString());
+            codeSystemConcepts.put(text(node, "url"), concepts(node));
+            artifact(root, file, node, problems).ifPresent(artifacts::add);
+          }
         });
       }
+    }
+    List<ContraindicationQuestionnaire> questionnaires = new ArrayList<>();
+    for (Path file : files(root.resolve("questionnaire"), ".json", problems)) {
+      readJson(file, problems).ifPresent(node -> {
+        questionnaire(file, node, codeSystemConcepts, problems).ifPresent(questionnaires::add);
+        artifact(root, file, node, problems).ifPresent(artifacts::add);
+      });
     }
     List<HandoutVersion> handouts = new ArrayList<>();
     Path handoutDir = root.resolve("handouts");
     for (Path folder : folders(handoutDir, problems)) {
       for (Path file : files(folder, ".md", problems)) {
-        handout(file, problems).ifPresent(handouts::add);
+        handout(file, problems).ifPresent(handout -> {
+          handouts.add(handout);
+          artifacts.add(new Artifact(handout.path(), handout.version(), handout.status(), handout.sha256()));
+        });
       }
     }
-    List<EducationItem> items = catalog(root.resolve("catalog.json"), problems);
+    List<EducationItem> items = catalog(root.resolve(ContentPaths.CATALOG), problems);
     List<Approval> approvals = approvals(root.resolve("approvals"), problems);
-    LocalSettings settings = settings(root.resolve("settings.json"), problems);
+    LocalSettings settings = settings(root, root.resolve(ContentPaths.SETTINGS), artifacts, problems);
+    StopSigns stopSigns = stopSigns(root, root.resolve(ContentPaths.STOP_SIGNS), artifacts, problems);
 
     checkReferences(items, questionnaires, codeSets, handouts, problems);
+    if (settings != null && stopSigns != null && problems.none()) {
+      new HandoutCheck(questionnaires, items, handouts, settings, stopSigns, problems::add).check();
+      checkWindows(questionnaires, settings, problems);
+    }
     problems.throwIfAny();
-    return new ContentLibrary(items, questionnaires, codeSets, handouts, codeSystems, approvals, settings);
+    return new ContentLibrary(items, questionnaires, codeSets, handouts, codeSystems, approvals, settings,
+        stopSigns, artifacts);
+  }
+
+  /** A governed file's version, status and hash, which an approval is bound to. */
+  private static Optional<Artifact> artifact(Path root, Path file, JsonNode node, Problems problems) {
+    String version = text(node, "version");
+    String status = text(node, "status");
+    if (version == null || status == null) {
+      problems.add(file, version == null ? "version" : "status", "is missing");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Artifact(root.relativize(file).toString().replace('\\', '/'), version,
+          PublicationStatus.fromCode(status), sha256(Files.readAllBytes(file))));
+    } catch (IllegalArgumentException | IOException e) {
+      problems.add(file, "status", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static List<Coded> concepts(JsonNode codeSystem) {
+    List<Coded> concepts = new ArrayList<>();
+    for (JsonNode concept : codeSystem.path("concept")) {
+      concepts.add(new Coded(text(codeSystem, "url"), text(concept, "code"), text(concept, "display")));
+    }
+    return concepts;
+  }
+
+  /** Every item with a windowed rule has its window in the settings, and every window names such an item. */
+  private static void checkWindows(List<ContraindicationQuestionnaire> questionnaires, LocalSettings settings,
+      Problems problems) {
+    List<String> windowed = new ArrayList<>();
+    for (ContraindicationQuestionnaire questionnaire : questionnaires) {
+      for (ContraindicationItem item : questionnaire.items()) {
+        if (item.prefillRules().stream().anyMatch(rule -> rule.source().windowed())) {
+          windowed.add(item.linkId());
+          if (settings.windowWeeks(item.linkId()).isEmpty()) {
+            problems.add(ContentPaths.SETTINGS + ": windowWeeks: item " + item.linkId() + " of questionnaire "
+                + questionnaire.id() + " has a windowed pre-fill rule and no window");
+          }
+        }
+        boolean adjusts = item.prefillRules().stream()
+            .anyMatch(rule -> rule.source() == PrefillRule.Source.OBSERVATION_MEDICATION);
+        boolean observes = item.prefillRules().stream()
+            .anyMatch(rule -> rule.source() == PrefillRule.Source.OBSERVATION);
+        if (adjusts && !observes) {
+          problems.add("questionnaire " + questionnaire.id() + ": item " + item.linkId() + ": "
+              + PrefillRule.Source.OBSERVATION_MEDICATION.extension() + " needs a "
+              + PrefillRule.Source.OBSERVATION.extension() + " on the same item");
+        }
+      }
+    }
+    for (String linkId : settings.windowWeeks().keySet()) {
+      if (!windowed.contains(linkId)) {
+        problems.add(ContentPaths.SETTINGS + ": windowWeeks." + linkId + ": no item with a windowed rule has this linkId");
+      }
+    }
   }
 
   private List<Approval> approvals(Path dir, Problems problems) {
@@ -142,32 +216,108 @@ public final class ContentLoader {
     return approvals;
   }
 
-  private LocalSettings settings(Path file, Problems problems) {
-    LocalSettings defaults = LocalSettings.defaults();
+  /**
+   * The settings: {@code version}, {@code status}, every key of {@link LocalSettings#VALUE_KEYS}
+   * under {@code values}, the windows by linkId under {@code windowWeeks}, and under
+   * {@code sources} a source for every value and window ({@code windowWeeks.<linkId>}).
+   */
+  private LocalSettings settings(Path root, Path file, List<Artifact> artifacts, Problems problems) {
+    Optional<JsonNode> node = Files.exists(file) ? readJson(file, problems) : Optional.empty();
+    if (node.isEmpty()) {
+      if (!Files.exists(file)) {
+        problems.add(file, "", "is missing: every setting must be set, with its source");
+      }
+      return null;
+    }
+    JsonNode json = node.get();
+    artifact(root, file, json, problems).ifPresent(artifacts::add);
+    JsonNode values = json.path("values");
+    JsonNode sources = json.path("sources");
+    json.fieldNames().forEachRemaining(name -> {
+      if (!List.of("version", "status", "description", "values", "windowWeeks", "sources").contains(name)) {
+        problems.add(file, name, "is not a known key (version, status, description, values, windowWeeks, sources)");
+      }
+    });
+    values.fieldNames().forEachRemaining(name -> {
+      if (!LocalSettings.VALUE_KEYS.contains(name)) {
+        problems.add(file, "values." + name, "is not a known setting (" + String.join(", ", LocalSettings.VALUE_KEYS) + ")");
+      }
+    });
+    List<String> sourced = new ArrayList<>();
+    for (String key : LocalSettings.VALUE_KEYS) {
+      JsonNode value = values.get(key);
+      if (value == null || !value.isNumber() || value.asDouble() < 0) {
+        problems.add(file, "values." + key, "must be set to a number, zero or more");
+      }
+      sourced.add(key);
+    }
+    Map<String, Integer> windows = new HashMap<>();
+    json.path("windowWeeks").fields().forEachRemaining(window -> {
+      if (!window.getValue().canConvertToInt() || window.getValue().asInt() < 1) {
+        problems.add(file, "windowWeeks." + window.getKey(), "must be a whole number of weeks, 1 or more");
+      } else {
+        windows.put(window.getKey(), window.getValue().asInt());
+      }
+      sourced.add("windowWeeks." + window.getKey());
+    });
+    for (String key : sourced) {
+      if (text(sources, key) == null || text(sources, key).isBlank()) {
+        problems.add(file, "sources." + key, "is missing: say where the value comes from, or that it is a product"
+            + " decision for the clinical owner to confirm");
+      }
+    }
+    String status = text(json, "status");
+    if (problems.has(file) || status == null) {
+      return null;
+    }
+    return new LocalSettings(text(json, "version"), PublicationStatus.fromCode(status),
+        values.get("psaThresholdNgPerMl").asDouble(), values.get("psaWindowMonths").asInt(),
+        values.get("psaMedicationFactor").asDouble(), values.get("psaMedicationMinMonths").asInt(),
+        values.get("responseMaxAgeHours").asInt(), values.get("reviewGraceDays").asInt(),
+        values.get("defaultReviewYears").asInt(), values.get("noBenefitReviewWeeks").asInt(), windows);
+  }
+
+  /** The stop signs every handout must list, each with its route and the source of that routing. */
+  private StopSigns stopSigns(Path root, Path file, List<Artifact> artifacts, Problems problems) {
     if (!Files.exists(file)) {
-      return defaults;
+      problems.add(file, "", "is missing: the stop-and-get-help signs and their routes");
+      return null;
     }
     Optional<JsonNode> node = readJson(file, problems);
     if (node.isEmpty()) {
-      return defaults;
+      return null;
     }
-    JsonNode json = node.get();
-    List<String> known = List.of("psaThresholdNgPerMl", "psaWindowMonths", "recentProcedureWindowWeeks",
-        "responseMaxAgeHours", "reviewGraceDays", "defaultReviewYears");
-    json.fieldNames().forEachRemaining(name -> {
-      if (!known.contains(name)) {
-        problems.add(file, name, "is not a known setting (" + String.join(", ", known) + ")");
-      } else if (!json.get(name).isNumber() || json.get(name).asDouble() < 0) {
-        problems.add(file, name, "must be a number, zero or more");
+    artifact(root, file, node.get(), problems).ifPresent(artifacts::add);
+    Map<String, String> routes = new java.util.LinkedHashMap<>();
+    node.get().path("routes").forEach(route -> {
+      String code = required(file, route, "routes", "code", problems);
+      String meaning = required(file, route, "routes", "meaning", problems);
+      if (code != null && meaning != null) {
+        routes.put(code, meaning);
       }
     });
-    return new LocalSettings(
-        json.path("psaThresholdNgPerMl").asDouble(defaults.psaThresholdNgPerMl()),
-        json.path("psaWindowMonths").asInt(defaults.psaWindowMonths()),
-        json.path("recentProcedureWindowWeeks").asInt(defaults.recentProcedureWindowWeeks()),
-        json.path("responseMaxAgeHours").asInt(defaults.responseMaxAgeHours()),
-        json.path("reviewGraceDays").asInt(defaults.reviewGraceDays()),
-        json.path("defaultReviewYears").asInt(defaults.defaultReviewYears()));
+    List<StopSigns.Sign> signs = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    node.get().path("signs").forEach(sign -> {
+      String id = required(file, sign, "signs", "id", problems);
+      String route = required(file, sign, "signs[" + id + "]", "route", problems);
+      String meaning = required(file, sign, "signs[" + id + "]", "meaning", problems);
+      String source = required(file, sign, "signs[" + id + "]", "source", problems);
+      if (id != null && ids.contains(id)) {
+        problems.add(file, "signs[" + id + "]", "is listed twice");
+      }
+      ids.add(id);
+      if (route != null && !routes.containsKey(route)) {
+        problems.add(file, "signs[" + id + "].route", "'" + route + "' is not one of the routes " + routes.keySet());
+      }
+      if (id != null && route != null && meaning != null && source != null) {
+        signs.add(new StopSigns.Sign(id, route, meaning, source));
+      }
+    });
+    if (signs.isEmpty()) {
+      problems.add(file, "signs", "must list at least one sign");
+    }
+    return problems.has(file) ? null : new StopSigns(routes, signs);
   }
 
   private void checkReferences(
@@ -264,7 +414,11 @@ public final class ContentLoader {
           teachBack = Optional.of(new EducationItem.TeachBack(coded(teach.get("code")), results));
         }
       }
-      items.add(new EducationItem(id, title, questionnaire, handout, documentType, qualifying, teachBack));
+      Map<String, String> generalAnswers = new java.util.LinkedHashMap<>();
+      node.path("generalAnswers").fields().forEachRemaining(answer -> generalAnswers.put(answer.getKey(),
+          answer.getValue().asText()));
+      items.add(new EducationItem(id, title, questionnaire, handout, documentType, qualifying, teachBack,
+          generalAnswers));
     }
     return items;
   }
@@ -285,6 +439,7 @@ public final class ContentLoader {
       for (JsonNode concept : include.path("concept")) {
         String code = required(file, concept, "compose.include.concept", "code", problems);
         if (code != null) {
+          requireCodeSource(file, concept, "compose.include.concept[" + code + "]", problems);
           rules.add(new CodeSet.Rule(system, code, text(concept, "display"), false));
         }
       }
@@ -295,7 +450,8 @@ public final class ContentLoader {
         }
         String code = required(file, filter, "compose.include.filter", "value", problems);
         if (code != null) {
-          rules.add(new CodeSet.Rule(system, code, null, true));
+          requireCodeSource(file, filter, "compose.include.filter[" + code + "]", problems);
+          rules.add(new CodeSet.Rule(system, code, text(filter, "display"), true));
         }
       }
     }
@@ -308,7 +464,37 @@ public final class ContentLoader {
     return Optional.of(new CodeSet(id, url, version, text(node, "title"), rules, node.toString()));
   }
 
-  private Optional<ContraindicationQuestionnaire> questionnaire(Path file, JsonNode node, Problems problems) {
+  /**
+   * Every shipped code says where it was confirmed: a {@code code-source} extension with a
+   * {@code url} (valueUri) and the date it was {@code checked} (valueDate).
+   */
+  private static void requireCodeSource(Path file, JsonNode element, String field, Problems problems) {
+    Optional<JsonNode> source = extensions(element, "code-source").stream().findFirst();
+    String url = source.map(ext -> subExtension(ext, "url", "valueUri")).orElse(null);
+    String checked = source.map(ext -> subExtension(ext, "checked", "valueDate")).orElse(null);
+    if (url == null || url.isBlank() || checked == null) {
+      problems.add(file, field, "has no code-source (the url of a public page confirming the code, and the date"
+          + " it was checked)");
+      return;
+    }
+    try {
+      LocalDate.parse(checked);
+    } catch (DateTimeParseException e) {
+      problems.add(file, field + ".code-source.checked", "is not an ISO date: " + checked);
+    }
+  }
+
+  private static String subExtension(JsonNode extension, String url, String valueField) {
+    for (JsonNode sub : extension.path("extension")) {
+      if (url.equals(text(sub, "url"))) {
+        return text(sub, valueField);
+      }
+    }
+    return null;
+  }
+
+  private Optional<ContraindicationQuestionnaire> questionnaire(Path file, JsonNode node,
+      Map<String, List<Coded>> codeSystems, Problems problems) {
     if (!requireResource(file, node, "Questionnaire", problems)) {
       return Optional.empty();
     }
@@ -385,11 +571,23 @@ public final class ContentLoader {
     if (items.isEmpty()) {
       problems.add(file, "item", "has no usable item");
     }
+    List<Coded> ruleOutReasons = List.of();
+    String ruleOut = extensionValue(node, "rule-out-reasons", "valueCanonical");
+    if (ruleOut != null) {
+      ruleOutReasons = codeSystems.getOrDefault(ruleOut, List.of());
+      if (ruleOutReasons.isEmpty()) {
+        problems.add(file, "extension[rule-out-reasons]", ruleOut + " is not a code system of codesystems/ with concepts");
+      }
+    } else if (items.stream().anyMatch(item -> item.severity() == Severity.ABSOLUTE
+        && item.option(YesNoUnknown.UNKNOWN.system(), YesNoUnknown.UNKNOWN.code()).isPresent())) {
+      problems.add(file, "extension[rule-out-reasons]", "is missing: an absolute item can be answered \"don't know\","
+          + " and the clinician must then record what was done to rule it out");
+    }
     if (id == null || url == null || version == null) {
       return Optional.empty();
     }
     return Optional.of(new ContraindicationQuestionnaire(
-        id, url, version, text(node, "title"), items, node.toString()));
+        id, url, version, text(node, "title"), items, ruleOutReasons, node.toString()));
   }
 
   private Optional<HandoutVersion> handout(Path file, Problems problems) {
@@ -439,9 +637,25 @@ public final class ContentLoader {
       problems.add(file, "file name", "must be " + expectedName + " for id " + id + " and language " + language);
     }
     String markdown = text.substring(end + 5);
+    HandoutMarkup.Parsed markup;
+    try {
+      markup = HandoutMarkup.parse(markdown);
+    } catch (IllegalArgumentException e) {
+      problems.add(file, "body", e.getMessage());
+      return Optional.empty();
+    }
+    Optional<HandoutVersion.Translation> translation = Optional.empty();
+    List<String> translationKeys = List.of("translatedFrom", "translatedFromVersion", "translatedFromSha256");
+    long given = translationKeys.stream().filter(front::containsKey).count();
+    if (given == translationKeys.size()) {
+      translation = Optional.of(new HandoutVersion.Translation(single(front, "translatedFrom"),
+          single(front, "translatedFromVersion"), single(front, "translatedFromSha256")));
+    } else if (given > 0) {
+      problems.add(file, "front matter", "a translation names all of " + translationKeys + ", or none");
+    }
     return Optional.of(new HandoutVersion(id, single(front, "version"), language, single(front, "title"),
         status, reviewDue, single(front, "source"), front.get("evidence").stream().map(ContentLoader::unquote).toList(),
-        markdown, bytes, sha256(bytes)));
+        translation, markdown, markup, bytes, sha256(bytes)));
   }
 
   private static String single(Map<String, List<String>> front, String key) {
@@ -562,6 +776,16 @@ public final class ContentLoader {
 
     void add(String problem) {
       list.add(problem);
+    }
+
+    boolean none() {
+      return list.isEmpty();
+    }
+
+    /** Whether a problem has been found in this file. */
+    boolean has(Path file) {
+      String name = root.relativize(file).toString().replace('\\', '/');
+      return list.stream().anyMatch(problem -> problem.startsWith(name + ":") || problem.equals(name));
     }
 
     void throwIfAny() {

@@ -50,8 +50,8 @@ public final class ContentValidator {
   /** Readability gates: the build fails beyond the limit, and warns beyond the target. */
   static final double ENGLISH_GRADE_TARGET = 6.0;
   static final double ENGLISH_GRADE_LIMIT = 8.0;
-  static final double SPANISH_EASE_TARGET = 70.0;
-  static final double SPANISH_EASE_LIMIT = 60.0;
+  static final double SPANISH_INFLESZ_TARGET = 70.0;
+  static final double SPANISH_INFLESZ_LIMIT = 65.0;
 
   private final ObjectMapper json;
   private final List<Check> checks;
@@ -105,8 +105,12 @@ public final class ContentValidator {
       String measured = String.format(Locale.ROOT, "%s %.1f (%d words, %d sentences, %d syllables)",
           score.formula(), score.value(), score.words(), score.sentences(), score.syllables());
       boolean grade = Readability.FLESCH_KINCAID_GRADE.equals(score.formula());
-      double limit = grade ? ENGLISH_GRADE_LIMIT : SPANISH_EASE_LIMIT;
-      double target = grade ? ENGLISH_GRADE_TARGET : SPANISH_EASE_TARGET;
+      if (!grade) {
+        measured += String.format(Locale.ROOT, "; Fernandez-Huerta %.1f",
+            Readability.fernandezHuerta(Readability.plainText(handout.markdown())).value());
+      }
+      double limit = grade ? ENGLISH_GRADE_LIMIT : SPANISH_INFLESZ_LIMIT;
+      double target = grade ? ENGLISH_GRADE_TARGET : SPANISH_INFLESZ_TARGET;
       boolean overLimit = grade ? score.value() > limit : score.value() < limit;
       boolean overTarget = grade ? score.value() > target : score.value() < target;
       if (overLimit) {
@@ -181,15 +185,24 @@ public final class ContentValidator {
         findings.add(new Finding(Level.ERROR, where, "cannot be read: " + e.getMessage()));
       }
     }
-    for (HandoutVersion handout : library.handouts()) {
-      if (handout.status() == PublicationStatus.ACTIVE && library.approval(handout).isEmpty()) {
-        findings.add(new Finding(Level.ERROR, handoutFile(handout) + ": front matter.status",
+    List<String> drafts = new ArrayList<>();
+    for (Artifact artifact : library.artifacts()) {
+      if (artifact.status() == PublicationStatus.ACTIVE && library.approval(artifact).isEmpty()) {
+        findings.add(new Finding(Level.ERROR, artifact.path() + (artifact.path().endsWith(".md") ? ": front matter.status" : ": status"),
             "is active but has no approval matching its text: run 'content approve'"));
       }
-      if (handout.status() == PublicationStatus.DRAFT) {
-        findings.add(new Finding(Level.WARNING, handoutFile(handout) + ": front matter.status",
-            "is a draft: it is given only in demo mode, watermarked"));
+      if (artifact.status() == PublicationStatus.DRAFT) {
+        drafts.add(artifact.path());
       }
+    }
+    if (!drafts.isEmpty()) {
+      findings.add(new Finding(Level.WARNING, "content", drafts.size() + " file(s) are drafts, used only in demo mode"
+          + " (handouts watermarked): " + String.join(", ", drafts)));
+    }
+    for (HandoutVersion handout : library.handouts()) {
+      library.staleTranslation(handout).ifPresent(stale -> findings.add(new Finding(
+          handout.status() == PublicationStatus.ACTIVE ? Level.ERROR : Level.WARNING,
+          handoutFile(handout) + ": front matter.translatedFrom", stale + "; it is not given until then")));
     }
   }
 

@@ -5,12 +5,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The questionnaire as the decision engine sees it; {@code json} is the FHIR resource as shipped. */
+/**
+ * The questionnaire as the decision engine sees it; {@code json} is the FHIR resource as shipped.
+ *
+ * @param ruleOutReasons what a clinician may record as done today to rule out an absolute item
+ *     answered "don't know" (the concepts of the code system the questionnaire names)
+ */
 public record ContraindicationQuestionnaire(
-    String id, String url, String version, String title, List<ContraindicationItem> items, String json) {
+    String id,
+    String url,
+    String version,
+    String title,
+    List<ContraindicationItem> items,
+    List<Coded> ruleOutReasons,
+    String json) {
 
   public ContraindicationQuestionnaire {
     items = List.copyOf(items);
+    ruleOutReasons = List.copyOf(ruleOutReasons);
   }
 
   public Optional<ContraindicationItem> item(String linkId) {

@@ -6,6 +6,9 @@ import java.util.Optional;
 /**
  * An education item: the diagnoses that make an encounter qualify, the contraindication
  * questionnaire to answer, and the handout to give.
+ *
+ * @param generalAnswers the answers the handout's general (not personalised) text is rendered
+ *     with, as code per linkId (for example, who performs the massage), as the Infobutton links to it
  */
 public record EducationItem(
     String id,
@@ -14,10 +17,12 @@ public record EducationItem(
     String handoutId,
     Optional<Coded> documentType,
     List<QualifyingSet> qualifying,
-    Optional<TeachBack> teachBack) {
+    Optional<TeachBack> teachBack,
+    java.util.Map<String, String> generalAnswers) {
 
   public EducationItem {
     qualifying = List.copyOf(qualifying);
+    generalAnswers = java.util.Map.copyOf(generalAnswers);
   }
 
   /** What teach-back records: the Observation code and the possible results. */

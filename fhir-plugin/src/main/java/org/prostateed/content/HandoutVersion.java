@@ -2,11 +2,14 @@ package org.prostateed.content;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One version of a handout in one language, exactly as written in {@code content/}.
  *
  * @param markdown the body without front matter
+ * @param markup the sections, stop signs and placeholders of the body
+ * @param translation for a translation, the exact version it was translated from
  * @param sha256 hex SHA-256 of the whole file as shipped (front matter included)
  */
 public record HandoutVersion(
@@ -18,9 +21,14 @@ public record HandoutVersion(
     LocalDate reviewDue,
     String source,
     List<String> evidence,
+    Optional<Translation> translation,
     String markdown,
+    HandoutMarkup.Parsed markup,
     byte[] fileBytes,
     String sha256) {
+
+  /** The version a translation was made from: its language, version and the SHA-256 of its file. */
+  public record Translation(String language, String version, String sha256) {}
 
   public HandoutVersion {
     evidence = List.copyOf(evidence);
@@ -35,5 +43,10 @@ public record HandoutVersion(
   /** A stable key for this version in this language, e.g. {@code prostate-massage|en|0.1.0}. */
   public String key() {
     return id + "|" + language + "|" + version;
+  }
+
+  /** The file's path inside the library. */
+  public String path() {
+    return "handouts/" + id + "/" + id + "." + language + ".md";
   }
 }

@@ -25,11 +25,15 @@ public record ChartCondition(
    * records never count.
    */
   public boolean isCurrentAndConfirmed() {
-    boolean confirmed = verificationStatus == null || "confirmed".equals(verificationStatus);
     boolean active = clinicalStatus == null
         || "active".equals(clinicalStatus)
         || "recurrence".equals(clinicalStatus)
         || "relapse".equals(clinicalStatus);
-    return confirmed && active;
+    return isConfirmed() && active;
+  }
+
+  /** Whether the record may be believed at all: confirmed, or with no verification status. */
+  public boolean isConfirmed() {
+    return verificationStatus == null || "confirmed".equals(verificationStatus);
   }
 }

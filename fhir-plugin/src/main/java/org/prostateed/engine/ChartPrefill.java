@@ -22,8 +22,8 @@ import org.prostateed.content.YesNoUnknown;
 /**
  * Answers what the chart already holds, each answer with its evidence. The chart only ever says
  * "yes" (or, for the gate, the indication): a missing record never pre-fills "no", and records
- * that are not current never pre-fill anything. The rules come from the questionnaire's
- * extensions and the local settings, never from code.
+ * that are not current never pre-fill anything, except where an item's rule looks back over a
+ * window. The rules come from the questionnaire's extensions and the settings, never from code.
  */
 public final class ChartPrefill {
 
@@ -56,37 +56,54 @@ public final class ChartPrefill {
     return answers;
   }
 
-  /**
-   * The chart records that say "yes" to one item. Plain loops: this runs for every item of the
-   * questionnaire on every CDS hook call.
-   */
+  /** The chart records that say "yes" to one item. */
   public List<Evidence> evidence(ContraindicationItem item, List<ChartEntry> chart, LocalDate today) {
     List<Evidence> evidence = new ArrayList<>();
-    LocalSettings settings = library.settings();
     for (PrefillRule rule : item.prefillRules()) {
       CodeSet set = library.codeSet(rule.valueSetUrl());
-      List<ChartEntry> current = new ArrayList<>();
+      List<ChartEntry> records = new ArrayList<>();
       for (ChartEntry entry : chart) {
-        if (entry.source() == rule.source() && entry.current()) {
-          current.add(entry);
+        if (entry.kind() == rule.source().records()) {
+          records.add(entry);
         }
       }
-      if (current.isEmpty()) {
-        continue;
-      }
       switch (rule.source()) {
-        case CONDITION, ALLERGY -> current.forEach(entry -> matchingCode(set, entry)
-            .ifPresent(code -> evidence.add(evidence(entry, code, code.display()))));
-        case MEDICATION -> current.forEach(entry -> medication(set, entry).ifPresent(evidence::add));
-        case PROCEDURE -> current.stream()
-            .filter(entry -> entry.date() != null
-                && !entry.date().isBefore(today.minusWeeks(settings.recentProcedureWindowWeeks())))
-            .forEach(entry -> matchingCode(set, entry)
-                .ifPresent(code -> evidence.add(evidence(entry, code, code.display()))));
-        case OBSERVATION -> latestAboveThreshold(set, current, settings, today).ifPresent(evidence::add);
+        case CONDITION, ALLERGY -> records.stream().filter(ChartEntry::current)
+            .forEach(entry -> matchingCode(set, entry).ifPresent(code -> evidence.add(evidence(entry, code))));
+        case RECENT_CONDITION -> {
+          LocalDate from = today.minusWeeks(window(item));
+          records.stream()
+              .filter(entry -> entry.confirmed() && (entry.current() || within(lastSeen(entry), from, today)))
+              .forEach(entry -> matchingCode(set, entry).ifPresent(code -> evidence.add(evidence(entry, code))));
+        }
+        case MEDICATION -> records.stream().filter(ChartEntry::current)
+            .forEach(entry -> medication(set, entry).ifPresent(evidence::add));
+        case PROCEDURE -> {
+          LocalDate from = today.minusWeeks(window(item));
+          records.stream().filter(entry -> entry.current() && within(entry.date(), from, today))
+              .forEach(entry -> matchingCode(set, entry).ifPresent(code -> evidence.add(evidence(entry, code))));
+        }
+        case OBSERVATION -> evidence.addAll(latestAboveThreshold(item, set, records, chart, today));
+        case OBSERVATION_MEDICATION -> {
+          // read by the OBSERVATION rule of the same item
+        }
       }
     }
     return evidence;
+  }
+
+  private int window(ContraindicationItem item) {
+    return library.settings().windowWeeks(item.linkId()).orElseThrow(() -> new IllegalStateException(
+        "item " + item.linkId() + " has a windowed rule and no windowWeeks (the loader checks this)"));
+  }
+
+  /** When a Condition was last known to stand: its end, or else its start. */
+  private static LocalDate lastSeen(ChartEntry entry) {
+    return entry.ended() != null ? entry.ended() : entry.date();
+  }
+
+  private static boolean within(LocalDate date, LocalDate from, LocalDate today) {
+    return date != null && !date.isBefore(from) && !date.isAfter(today);
   }
 
   private Optional<Prefilled> indication(ContraindicationItem item, List<QualifyingDiagnosis> diagnoses) {
@@ -152,25 +169,90 @@ public final class ChartPrefill {
     return false;
   }
 
-  private static Optional<Evidence> latestAboveThreshold(
-      CodeSet set, List<ChartEntry> observations, LocalSettings settings, LocalDate today) {
+  /**
+   * The latest result within the window, when it is above the threshold. A medicine of the item's
+   * {@code OBSERVATION_MEDICATION} set that is active changes the reading: started at least
+   * {@code psaMedicationMinMonths} before the test, the result is multiplied by
+   * {@code psaMedicationFactor}; started later, or at an unknown date, the result is not adjusted
+   * but is flagged when the multiplied value would be above the threshold. The evidence then names
+   * both values and the medicine.
+   */
+  private List<Evidence> latestAboveThreshold(ContraindicationItem item, CodeSet set, List<ChartEntry> observations,
+      List<ChartEntry> chart, LocalDate today) {
+    LocalSettings settings = library.settings();
     LocalDate from = today.minusMonths(settings.psaWindowMonths());
-    return observations.stream()
-        .filter(entry -> entry.date() != null && !entry.date().isBefore(from) && !entry.date().isAfter(today))
+    Optional<ChartEntry> latest = observations.stream()
+        .filter(entry -> entry.current() && within(entry.date(), from, today))
         .filter(entry -> matchingCode(set, entry).isPresent())
         .filter(entry -> entry.quantity().filter(q -> NANOGRAMS_PER_MILLILITRE.contains(q.unit())).isPresent())
-        .max(Comparator.comparing(ChartEntry::date))
-        .filter(latest -> latest.quantity().get().value() > settings.psaThresholdNgPerMl())
-        .map(latest -> {
-          ChartEntry.Quantity quantity = latest.quantity().get();
-          Coded code = matchingCode(set, latest).get();
-          return evidence(latest, code, String.format(Locale.ROOT, "%s %s %s",
-              code.display() == null ? code.code() : code.display(), trim(quantity.value()), quantity.unit()));
-        });
+        .max(Comparator.comparing(ChartEntry::date));
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    ChartEntry result = latest.get();
+    ChartEntry.Quantity quantity = result.quantity().get();
+    Coded code = matchingCode(set, result).get();
+    String name = code.display() == null ? code.code() : code.display();
+    String measured = String.format(Locale.ROOT, "%s %s %s", name, trim(quantity.value()), quantity.unit());
+    double threshold = settings.psaThresholdNgPerMl();
+    Optional<MedicineMatch> medicine = adjustingMedicine(item, chart);
+    if (medicine.isEmpty()) {
+      return quantity.value() > threshold ? List.of(evidence(result, code, measured)) : List.of();
+    }
+    ChartEntry drug = medicine.get().entry();
+    String drugName = Optional.ofNullable(medicine.get().evidence().display()).orElse(medicine.get().evidence().code());
+    double factor = settings.psaMedicationFactor();
+    double adjusted = quantity.value() * factor;
+    String multiplied = String.format(Locale.ROOT, "%s %s", trim(adjusted), quantity.unit());
+    boolean longEnough = drug.date() != null
+        && !drug.date().isAfter(result.date().minusMonths(settings.psaMedicationMinMonths()));
+    Evidence drugEvidence = new Evidence(drug.reference(), medicine.get().evidence().code(),
+        drugName + (drug.date() == null ? ", start date unknown" : ", since " + drug.date()),
+        drug.date() == null ? null : drug.date().toString());
+    if (longEnough) {
+      return adjusted > threshold
+          ? List.of(evidence(result, code, measured + " measured, read as " + multiplied + " (x" + trim(factor)
+              + " for " + drugName + ")"), drugEvidence)
+          : List.of();
+    }
+    if (quantity.value() > threshold) {
+      return List.of(evidence(result, code, measured), drugEvidence);
+    }
+    return adjusted > threshold
+        ? List.of(evidence(result, code, measured + " measured on " + drugName + " started less than "
+            + settings.psaMedicationMinMonths() + " months before the test or at an unknown date: not adjusted;"
+            + " x" + trim(factor) + " it would be " + multiplied + ", check"), drugEvidence)
+        : List.of();
+  }
+
+  private record MedicineMatch(ChartEntry entry, Evidence evidence) {}
+
+  /** An active medicine of the item's observation-adjusting value set, if the item has one. */
+  private Optional<MedicineMatch> adjustingMedicine(ContraindicationItem item, List<ChartEntry> chart) {
+    for (PrefillRule rule : item.prefillRules()) {
+      if (rule.source() != PrefillRule.Source.OBSERVATION_MEDICATION) {
+        continue;
+      }
+      CodeSet set = library.codeSet(rule.valueSetUrl());
+      for (ChartEntry entry : chart) {
+        if (entry.kind() == PrefillRule.Record.MEDICATION && entry.current()) {
+          Optional<Evidence> match = medication(set, entry);
+          if (match.isPresent()) {
+            return Optional.of(new MedicineMatch(entry, match.get()));
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static String trim(double value) {
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    double rounded = Math.round(value * 100) / 100.0;
+    return rounded == Math.rint(rounded) ? String.valueOf((long) rounded) : String.valueOf(rounded);
+  }
+
+  private static Evidence evidence(ChartEntry entry, Coded code) {
+    return evidence(entry, code, code.display());
   }
 
   private static Evidence evidence(ChartEntry entry, Coded code, String display) {

@@ -40,20 +40,31 @@ public final class HandoutChoice {
     return Optional.empty();
   }
 
-  /**
-   * Whether this exact version may be given today (CLINICAL.md section 5): only active, approved
-   * (the approval still matches its text) and within its review date plus the local grace; in
-   * demo mode also a draft within its review date. A retired version never.
-   */
   public boolean givable(HandoutVersion version, LocalDate today) {
+    return whyNotGivable(version, today).isEmpty();
+  }
+
+  /**
+   * Why this exact version may not be given today, or empty when it may. Only an active version
+   * with an approval that still matches its text, within its review date plus the grace days, is
+   * given; in demo mode a draft within its review date too; a retired version never. A
+   * translation is given only while the version it was translated from is still the one in the
+   * library, unchanged.
+   */
+  public Optional<String> whyNotGivable(HandoutVersion version, LocalDate today) {
     LocalDate lastDay = version.reviewDue().plusDays(library.settings().reviewGraceDays());
     if (lastDay.isBefore(today)) {
-      return false;
+      return Optional.of(version.key() + " is past its review date " + version.reviewDue());
+    }
+    Optional<String> stale = library.staleTranslation(version);
+    if (stale.isPresent()) {
+      return stale;
     }
     return switch (version.status()) {
-      case ACTIVE -> library.approval(version).isPresent();
-      case DRAFT -> allowDraft;
-      case RETIRED -> false;
+      case ACTIVE -> library.approval(version).isPresent() ? Optional.empty()
+          : Optional.of(version.key() + " is active but no approval matches its text");
+      case DRAFT -> allowDraft ? Optional.empty() : Optional.of(version.key() + " is a draft (given only in demo mode)");
+      case RETIRED -> Optional.of(version.key() + " is retired");
     };
   }
 }

@@ -1,6 +1,6 @@
 package org.prostateed.engine;
 
-/** The decision classes of SPEC section 3, step 6. */
+/** The four outcomes of a contraindication check ({@code docs/rules.md}). */
 public enum Outcome {
   /** An absolute contraindication (or a gate) says no: the handout is never given. */
   CONTRAINDICATED,

@@ -41,14 +41,14 @@ final class ChartCheck {
   }
 
   private Map<String, List<Evidence>> absoluteFindings(ContraindicationQuestionnaire questionnaire,
-      Function<Set<PrefillRule.Source>, List<ChartEntry>> read,
+      Function<Set<PrefillRule.Record>, List<ChartEntry>> read,
       LocalDate today) {
     // Only the kinds of record that the absolute items' rules read: one search each.
-    Set<PrefillRule.Source> sources = questionnaire.items().stream()
+    Set<PrefillRule.Record> sources = questionnaire.items().stream()
         .filter(item -> item.severity() == Severity.ABSOLUTE)
         .flatMap(item -> item.prefillRules().stream())
-        .map(PrefillRule::source)
-        .collect(Collectors.toCollection(() -> EnumSet.noneOf(PrefillRule.Source.class)));
+        .map(rule -> rule.source().records())
+        .collect(Collectors.toCollection(() -> EnumSet.noneOf(PrefillRule.Record.class)));
     if (sources.isEmpty()) {
       return Map.of();
     }

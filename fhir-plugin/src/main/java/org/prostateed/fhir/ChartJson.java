@@ -56,9 +56,10 @@ public final class ChartJson {
     return switch (text(record.path("resourceType"))) {
       case "Condition" -> {
         ChartCondition condition = condition(record);
-        yield Optional.of(new ChartEntry(PrefillRule.Source.CONDITION, reference, condition.codes(),
-            text(record.path("code").path("text")), condition.isCurrentAndConfirmed(), date(condition.recorded()),
-            Optional.empty()));
+        String ended = first(text(record.path("abatementDateTime")), text(record.path("abatementPeriod").path("end")));
+        yield Optional.of(new ChartEntry(PrefillRule.Record.CONDITION, reference, condition.codes(),
+            text(record.path("code").path("text")), condition.isCurrentAndConfirmed(), condition.isConfirmed(),
+            date(condition.recorded()), date(ended), Optional.empty()));
       }
       case "Observation" -> {
         JsonNode value = record.path("valueQuantity");
@@ -69,31 +70,39 @@ public final class ChartJson {
         String effective = record.has("effectiveDateTime") ? text(record.path("effectiveDateTime"))
             : record.has("effectivePeriod") ? text(record.path("effectivePeriod").path("start"))
             : text(record.path("issued"));
-        yield Optional.of(new ChartEntry(PrefillRule.Source.OBSERVATION, reference, codes(record.path("code")),
-            text(record.path("code").path("text")), FINAL_OBSERVATION.contains(status), date(effective), quantity));
+        boolean done = FINAL_OBSERVATION.contains(status);
+        yield Optional.of(new ChartEntry(PrefillRule.Record.OBSERVATION, reference, codes(record.path("code")),
+            text(record.path("code").path("text")), done, done, date(effective), null, quantity));
       }
-      case "MedicationRequest" -> Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference,
-          codes(record.path("medicationCodeableConcept")), medicationText(record), "active".equals(status),
-          date(text(record.path("authoredOn"))), Optional.empty()));
-      case "MedicationStatement" -> Optional.of(new ChartEntry(PrefillRule.Source.MEDICATION, reference,
-          codes(record.path("medicationCodeableConcept")), medicationText(record), CURRENT_STATEMENT.contains(status),
-          date(record.has("effectiveDateTime") ? text(record.path("effectiveDateTime"))
-              : text(record.path("dateAsserted"))), Optional.empty()));
+      case "MedicationRequest" -> {
+        boolean active = "active".equals(status);
+        yield Optional.of(new ChartEntry(PrefillRule.Record.MEDICATION, reference,
+            codes(record.path("medicationCodeableConcept")), medicationText(record), active, active,
+            date(first(text(record.path("dispenseRequest").path("validityPeriod").path("start")),
+                text(record.path("authoredOn")))), null, Optional.empty()));
+      }
+      case "MedicationStatement" -> {
+        boolean current = CURRENT_STATEMENT.contains(status);
+        yield Optional.of(new ChartEntry(PrefillRule.Record.MEDICATION, reference,
+            codes(record.path("medicationCodeableConcept")), medicationText(record), current, current,
+            date(first(text(record.path("effectiveDateTime")), text(record.path("effectivePeriod").path("start")),
+                text(record.path("dateAsserted")))), null, Optional.empty()));
+      }
       case "AllergyIntolerance" -> {
         String clinical = statusCode(record.path("clinicalStatus"));
         String verification = statusCode(record.path("verificationStatus"));
         boolean current = (clinical == null || "active".equals(clinical))
             && !"refuted".equals(verification) && !"entered-in-error".equals(verification);
-        yield Optional.of(new ChartEntry(PrefillRule.Source.ALLERGY, reference, codes(record.path("code")),
-            text(record.path("code").path("text")), current, date(text(record.path("recordedDate"))),
+        yield Optional.of(new ChartEntry(PrefillRule.Record.ALLERGY, reference, codes(record.path("code")),
+            text(record.path("code").path("text")), current, current, date(text(record.path("recordedDate"))), null,
             Optional.empty()));
       }
       case "Procedure" -> {
         String performed = record.has("performedDateTime") ? text(record.path("performedDateTime"))
             : text(record.path("performedPeriod").path("end"));
-        yield Optional.of(new ChartEntry(PrefillRule.Source.PROCEDURE, reference, codes(record.path("code")),
-            text(record.path("code").path("text")), DONE_PROCEDURE.contains(status), date(performed),
-            Optional.empty()));
+        boolean done = DONE_PROCEDURE.contains(status);
+        yield Optional.of(new ChartEntry(PrefillRule.Record.PROCEDURE, reference, codes(record.path("code")),
+            text(record.path("code").path("text")), done, done, date(performed), null, Optional.empty()));
       }
       default -> Optional.empty();
     };

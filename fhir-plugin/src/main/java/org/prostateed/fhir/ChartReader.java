@@ -69,23 +69,23 @@ public final class ChartReader {
   }
 
   /** The encounter's patient's records of the given kinds, the Conditions from {@code chart} and the rest searched. */
-  List<ChartEntry> entries(EncounterChart chart, Set<PrefillRule.Source> sources) {
-    Set<PrefillRule.Source> searched = EnumSet.noneOf(PrefillRule.Source.class);
-    searched.addAll(sources);
-    searched.remove(PrefillRule.Source.CONDITION);
+  List<ChartEntry> entries(EncounterChart chart, Set<PrefillRule.Record> kinds) {
+    Set<PrefillRule.Record> searched = EnumSet.noneOf(PrefillRule.Record.class);
+    searched.addAll(kinds);
+    searched.remove(PrefillRule.Record.CONDITION);
     List<ChartEntry> entries = new ArrayList<>(entries(chart.patientReference(), searched));
-    if (sources.contains(PrefillRule.Source.CONDITION)) {
+    if (kinds.contains(PrefillRule.Record.CONDITION)) {
       entries.addAll(ChartJson.entries(chart.patientConditions()));
     }
     return entries;
   }
 
   /** The patient's records of the given kinds only (one search per kind). */
-  List<ChartEntry> entries(String patientReference, Set<PrefillRule.Source> sources) {
+  List<ChartEntry> entries(String patientReference, Set<PrefillRule.Record> kinds) {
     String patient = "patient=" + patientReference;
     List<Resource> records = new ArrayList<>();
-    for (PrefillRule.Source source : sources) {
-      switch (source) {
+    for (PrefillRule.Record kind : kinds) {
+      switch (kind) {
         case CONDITION -> records.addAll(store.search(Condition.class, patient));
         case OBSERVATION -> records.addAll(store.search(Observation.class, patient));
         case MEDICATION -> {

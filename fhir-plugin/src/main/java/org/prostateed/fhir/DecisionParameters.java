@@ -1,15 +1,22 @@
 package org.prostateed.fhir;
 
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Reference;
+import org.prostateed.content.Coded;
 import org.prostateed.engine.Decision;
 import org.prostateed.engine.Evidence;
 import org.prostateed.engine.Reason;
 
-/** Writes a decision as Parameters parts: {@code outcome} and one {@code reason} per finding. */
+/**
+ * Writes a decision as Parameters parts: {@code outcome} and one {@code reason} per finding, each
+ * saying what is {@code needed} before the handout may be given ({@code none}, {@code answer},
+ * {@code acknowledge}, {@code rule-out}), with the allowed {@code ruleOutReason} codings for
+ * {@code rule-out}.
+ */
 final class DecisionParameters {
 
   private DecisionParameters() {}
@@ -35,6 +42,10 @@ final class DecisionParameters {
     part.addPart().setName("rationale").setValue(new StringType(reason.rationale()));
     part.addPart().setName("finding").setValue(new CodeType(reason.finding()));
     part.addPart().setName("raises").setValue(new CodeType(reason.raises().name()));
+    part.addPart().setName("needed").setValue(new CodeType(reason.needed().code()));
+    for (Coded option : reason.ruleOutReasons()) {
+      part.addPart().setName("ruleOutReason").setValue(new Coding(option.system(), option.code(), option.display()));
+    }
     for (Evidence evidence : reason.evidence()) {
       ParametersParameterComponent found = part.addPart().setName("evidence");
       found.addPart().setName("reference").setValue(new Reference(evidence.reference()));

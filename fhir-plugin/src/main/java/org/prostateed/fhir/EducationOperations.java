@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
@@ -32,6 +35,7 @@ import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
+import org.prostateed.content.Coded;
 
 /**
  * The plugin's FHIR operations. Each method only converts the request, calls one service method
@@ -182,6 +186,7 @@ public final class EducationOperations {
       @OperationParam(name = "medium", min = 1, max = 1) CodeType medium,
       @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner,
       @OperationParam(name = "acknowledge") List<StringType> acknowledge,
+      @OperationParam(name = "ruledOut") List<Parameters.ParametersParameterComponent> ruledOut,
       @OperationParam(name = "largePrint", max = 1) BooleanType largePrint) {
     Set<String> acknowledged = new LinkedHashSet<>();
     if (acknowledge != null) {
@@ -195,6 +200,7 @@ public final class EducationOperations {
         medium == null ? null : medium.getValue(),
         practitioner == null ? null : practitioner.getReference(),
         acknowledged,
+        ruledOut(ruledOut),
         largePrint != null && largePrint.booleanValue()));
     DocumentReference document = result.document();
     if (servletResponse != null) {
@@ -242,6 +248,31 @@ public final class EducationOperations {
     servletResponse.setHeader("Cache-Control", "no-store");
     servletResponse.getOutputStream().write(bytes);
     servletResponse.getOutputStream().flush();
+  }
+
+  /**
+   * The {@code ruledOut} parameters: each has a part {@code item} (the linkId of an absolute item
+   * answered "don't know") and a part {@code reason} (a Coding: what was done today to rule it out).
+   */
+  private static Map<String, Coded> ruledOut(List<Parameters.ParametersParameterComponent> parameters) {
+    Map<String, Coded> ruledOut = new LinkedHashMap<>();
+    for (Parameters.ParametersParameterComponent parameter : parameters == null
+        ? List.<Parameters.ParametersParameterComponent>of() : parameters) {
+      String item = parameter.getPart().stream().filter(part -> "item".equals(part.getName()))
+          .map(part -> part.getValue() == null ? null : part.getValue().primitiveValue())
+          .filter(Objects::nonNull).findFirst().orElse(null);
+      Coding reason = parameter.getPart().stream().filter(part -> "reason".equals(part.getName()))
+          .map(Parameters.ParametersParameterComponent::getValue)
+          .filter(Coding.class::isInstance).map(Coding.class::cast).findFirst().orElse(null);
+      if (item == null || reason == null || !reason.hasSystem() || !reason.hasCode()) {
+        throw Outcomes.invalid("ruledOut needs a part 'item' (the linkId) and a part 'reason' (a Coding with system"
+            + " and code)");
+      }
+      if (ruledOut.put(item, new Coded(reason.getSystem(), reason.getCode(), reason.getDisplay())) != null) {
+        throw Outcomes.invalid("ruledOut: '" + item + "' is given twice");
+      }
+    }
+    return ruledOut;
   }
 
   private QuestionnaireResponse responseFromBody(RequestDetails request) {

@@ -10,6 +10,7 @@ public final class FhirIds {
   public static final String CONTENT_SHA256 = BASE + "StructureDefinition/content-sha256";
   public static final String HANDOUT_VERSION = BASE + "StructureDefinition/handout-version";
   public static final String ACKNOWLEDGED_ITEM = BASE + "StructureDefinition/acknowledged-item";
+  public static final String RULED_OUT_ITEM = BASE + "StructureDefinition/ruled-out-item";
   public static final String EDUCATION_ITEM = BASE + "StructureDefinition/education-item";
   public static final String TASK_CODE_SYSTEM = BASE + "CodeSystem/education-task";
   public static final String PLUGIN_DEVICE_NAME = "prostate-education-plugin";

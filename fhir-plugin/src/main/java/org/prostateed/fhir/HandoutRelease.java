@@ -8,8 +8,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -33,6 +35,7 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
+import org.prostateed.content.Coded;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContentLoader;
 import org.prostateed.content.EducationItem;
@@ -80,6 +83,7 @@ final class HandoutRelease {
       String medium,
       String practitionerReference,
       Set<String> acknowledged,
+      Map<String, Coded> ruledOut,
       boolean largePrint) {}
 
   /** The DocumentReference of the release, and whether this call created it. */
@@ -98,6 +102,7 @@ final class HandoutRelease {
   private final TaskAttachment tasks;
   private final PublishedContent published;
   private final ChartCheck chartCheck;
+  private final boolean allowDraft;
   private final Clock clock;
 
   HandoutRelease(FhirStore store, ContentLibrary library, TaskAttachment tasks, PublishedContent published,
@@ -113,6 +118,7 @@ final class HandoutRelease {
     this.tasks = tasks;
     this.published = published;
     this.chartCheck = new ChartCheck(store, library);
+    this.allowDraft = allowDraft;
     this.clock = clock;
   }
 
@@ -189,6 +195,16 @@ final class HandoutRelease {
         throw Outcomes.invalid("acknowledge: '" + linkId + "' is not an item of " + read.questionnaire().canonical());
       }
     }
+    for (String linkId : request.ruledOut().keySet()) {
+      if (read.questionnaire().item(linkId).isEmpty()) {
+        throw Outcomes.invalid("ruledOut: '" + linkId + "' is not an item of " + read.questionnaire().canonical());
+      }
+    }
+    if (!allowDraft && !library.unapproved(item).isEmpty()) {
+      throw Outcomes.unprocessable("the content of " + item.id() + " is not approved for use: "
+          + library.unapproved(item).stream().map(a -> a.path() + " " + a.version() + " (" + a.status().code() + ")")
+              .collect(Collectors.joining(", ")));
+    }
     checkRecent(response, responseRef);
     Decision decision = check.decide(read.questionnaire(), read.answers(),
         chartCheck.absoluteFindings(read.questionnaire(), encounter, LocalDate.now(clock)));
@@ -197,12 +213,20 @@ final class HandoutRelease {
       refuse(task, decision, encounter.patientReference(), practitioner, responseRef);
       throw Outcomes.unprocessable(refusalMessages(decision));
     }
-    Set<String> acknowledged = new TreeSet<>(decision.itemsToAcknowledge());
-    List<String> missing = acknowledged.stream().filter(linkId -> !request.acknowledged().contains(linkId)).toList();
-    if (!missing.isEmpty()) {
-      throw Outcomes.unprocessable("REVIEW: the practitioner must acknowledge " + String.join(", ", missing)
-          + " before the handout is given");
+    List<String> unmet = decision.unmetForRelease(request.acknowledged(), request.ruledOut());
+    if (!unmet.isEmpty()) {
+      List<String> messages = new ArrayList<>();
+      messages.add("REVIEW: before the handout is given, the practitioner must deal with "
+          + String.join(", ", unmet.stream().map(message -> message.substring(0, message.indexOf(':'))).toList()));
+      messages.addAll(unmet);
+      throw Outcomes.unprocessable(messages);
     }
+    Set<String> acknowledged = new TreeSet<>(decision.itemsToAcknowledge());
+    // What was recorded, with the content's own display of each reason.
+    Map<String, Coded> ruledOut = new TreeMap<>();
+    decision.reasons().stream().filter(reason -> reason.needed() == Reason.Needed.RULE_OUT)
+        .forEach(reason -> ruledOut.put(reason.linkId(), reason.ruleOutReasons().stream()
+            .filter(request.ruledOut().get(reason.linkId())::sameCode).findFirst().orElseThrow()));
     HandoutVersion handout = handoutToGive.join();
     HandoutPersonalisation.Personalised text =
         personalisation.personalise(handout.markdown(), read.answers(), acknowledged);
@@ -211,9 +235,10 @@ final class HandoutRelease {
     byte[] pdf = rendered.pdf();
     String key = ContentLoader.sha256(String.join("\n", request.encounterId(), responseRef,
         String.valueOf(response.getMeta().getVersionId()), handout.key(), request.medium(),
-        String.join(",", acknowledged), request.largePrint() ? "large-print" : "standard-print").getBytes(StandardCharsets.UTF_8));
+        String.join(",", acknowledged), ruledOut.toString(),
+        request.largePrint() ? "large-print" : "standard-print").getBytes(StandardCharsets.UTF_8));
     Release release = new Release(key, item, handout, html, pdf, encounter.patientReference(), request.encounterId(),
-        practitioner, responseRef, request.medium(), acknowledged);
+        practitioner, responseRef, request.medium(), acknowledged, ruledOut);
 
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       // The Task is read before looking for the release: a give that commits in between changes
@@ -261,7 +286,8 @@ final class HandoutRelease {
       String practitioner,
       String response,
       String medium,
-      Set<String> acknowledged) {}
+      Set<String> acknowledged,
+      Map<String, Coded> ruledOut) {}
 
   private Bundle releaseBundle(Release release, Task task) {
     Date now = Date.from(clock.instant());
@@ -327,12 +353,16 @@ final class HandoutRelease {
     for (String linkId : release.acknowledged()) {
       provenance.addExtension(new Extension(FhirIds.ACKNOWLEDGED_ITEM, new StringType(linkId)));
     }
+    release.ruledOut().forEach((linkId, reason) -> provenance.addExtension(ruledOutExtension(linkId, reason)));
 
     AuditEvent audit = audit(now, "0", "handout given", release.practitioner(), release.patient());
     audit.addEntity().setWhat(new Reference(documentUrn))
         .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"));
-    audit.addEntity().setWhat(new Reference(release.response()))
+    AuditEvent.AuditEventEntityComponent answers = audit.addEntity().setWhat(new Reference(release.response()))
         .setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"));
+    release.acknowledged().forEach(linkId -> answers.addDetail().setType("acknowledged").setValue(new StringType(linkId)));
+    release.ruledOut().forEach((linkId, reason) -> answers.addDetail().setType("ruled-out " + linkId)
+        .setValue(new StringType(reason.toString() + (reason.display() == null ? "" : " " + reason.display()))));
 
     Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     bundle.addEntry().setFullUrl(documentUrn).setResource(document).getRequest()
@@ -347,6 +377,17 @@ final class HandoutRelease {
     bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(audit).getRequest()
         .setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
     return bundle;
+  }
+
+  /**
+   * An absolute item answered "don't know" and what the clinician did today to rule it out:
+   * {@code item} (the linkId) and {@code reason} (a coding of the questionnaire's rule-out reasons).
+   */
+  private static Extension ruledOutExtension(String linkId, Coded reason) {
+    Extension extension = new Extension(FhirIds.RULED_OUT_ITEM);
+    extension.addExtension("item", new StringType(linkId));
+    extension.addExtension("reason", new Coding(reason.system(), reason.code(), reason.display()));
+    return extension;
   }
 
   /** The exact bytes given, with their size and SHA-1 hash (FHIR Attachment.hash). */
@@ -436,7 +477,9 @@ final class HandoutRelease {
       return choice.choose(item.handoutId(), List.of(language.get()), today)
           .filter(version -> version.language().equals(language.get()))
           .orElseThrow(() -> Outcomes.unprocessable("no handout version of '" + item.handoutId()
-              + "' in language '" + language.get() + "' may be given"));
+              + "' in language '" + language.get() + "' may be given" + library.handoutVersions(item.handoutId(),
+                  language.get()).stream().flatMap(version -> choice.whyNotGivable(version, today).stream())
+                  .map(why -> ": " + why).findFirst().orElse("")));
     }
     return choice.choose(item.handoutId(), patientLanguages(patientReference), today)
         .orElseThrow(() -> Outcomes.unprocessable("no version of handout '" + item.handoutId()

@@ -61,7 +61,7 @@ final class PopulateService {
     LocalDate today = LocalDate.now(clock);
     Map<String, ChartPrefill.Prefilled> answers = prefill.prefill(questionnaire,
         finder.find(encounter.linkedConditions()),
-        chart.entries(encounter, EnumSet.allOf(PrefillRule.Source.class)), today);
+        chart.entries(encounter, EnumSet.allOf(PrefillRule.Record.class)), today);
 
     QuestionnaireResponse response = new QuestionnaireResponse();
     response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);

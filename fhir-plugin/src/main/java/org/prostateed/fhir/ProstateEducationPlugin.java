@@ -37,7 +37,7 @@ public final class ProstateEducationPlugin {
     PublishedContent published = new PublishedContent(store);
     TaskAttachment tasks = new TaskAttachment(store, library, published, settings.clock());
     EducationService education = new EducationService(store, library, tasks, settings.clock());
-    HandoutRelease release = new HandoutRelease(store, library, tasks, published, new HandoutRenderer(),
+    HandoutRelease release = new HandoutRelease(store, library, tasks, published, HandoutRenderer.of(settings.site(), library.settings()),
         settings.allowDraft(), settings.clock());
     return new ProstateEducationPlugin(library, new ContentPublisher(fhirContext, store), education,
         new EducationOperations(fhirContext, education, release, new PopulateService(store, library, settings.clock()),

@@ -19,18 +19,18 @@ import org.prostateed.engine.Answers;
  * Reads the answers of a QuestionnaireResponse filled by our app or by any SDC renderer, and
  * rejects (422) a response that the decision could not be trusted on.
  */
-final class ResponseReader {
+public final class ResponseReader {
 
   /** The questionnaire a response answers, and its answers. */
-  record ReadResponse(ContraindicationQuestionnaire questionnaire, Answers answers) {}
+  public record ReadResponse(ContraindicationQuestionnaire questionnaire, Answers answers) {}
 
   private final ContentLibrary library;
 
-  ResponseReader(ContentLibrary library) {
+  public ResponseReader(ContentLibrary library) {
     this.library = library;
   }
 
-  ReadResponse read(QuestionnaireResponse response) {
+  public ReadResponse read(QuestionnaireResponse response) {
     if (!response.hasQuestionnaire()) {
       throw Outcomes.unprocessable("QuestionnaireResponse.questionnaire is missing");
     }

@@ -4,10 +4,14 @@ import com.vladsch.flexmark.html.HtmlRenderer;
 import com.vladsch.flexmark.parser.Parser;
 import com.vladsch.flexmark.util.data.MutableDataSet;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.commons.text.StringEscapeUtils;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.PolicyFactory;
+import org.prostateed.content.HandoutMarkup;
 import org.prostateed.content.HandoutVersion;
+import org.prostateed.content.LocalSettings;
 import org.prostateed.content.PublicationStatus;
 
 /**
@@ -38,14 +42,38 @@ public final class HandoutRenderer {
       body.large{font-size:17pt}
       """;
 
+  /** The ASCII punctuation that Markdown lets a backslash escape. */
+  private static final java.util.regex.Pattern MARKDOWN_PUNCTUATION =
+      java.util.regex.Pattern.compile("[!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]");
+
   private final Parser parser;
   private final HtmlRenderer renderer;
+  private final Map<String, String> values;
 
-  public HandoutRenderer() {
+  /**
+   * @param values what each {@code {{name}}} of a handout becomes: the site's contacts and the
+   *     settings a handout shows. The loader has checked that every name a handout uses is known.
+   */
+  public HandoutRenderer(Map<String, String> values) {
     MutableDataSet options = new MutableDataSet();
     options.set(HtmlRenderer.ESCAPE_HTML, true);
     this.parser = Parser.builder(options).build();
     this.renderer = HtmlRenderer.builder(options).build();
+    this.values = Map.copyOf(values);
+  }
+
+  /** A renderer for a site's contacts and the library's settings. */
+  public static HandoutRenderer of(SiteContacts site, LocalSettings settings) {
+    Map<String, String> values = new HashMap<>();
+    site.placeholders().forEach((name, value) -> {
+      if (value != null) {
+        values.put(name, value);
+      }
+    });
+    for (String key : LocalSettings.VALUE_KEYS) {
+      settings.display(key).ifPresent(value -> values.put("settings." + key, value));
+    }
+    return new HandoutRenderer(values);
   }
 
   /**
@@ -62,9 +90,20 @@ public final class HandoutRenderer {
     }
   }
 
-  /** The sanitised HTML fragment of a Markdown text. */
+  /**
+   * The sanitised HTML fragment of a Markdown text, with each {@code {{name}}} filled in first
+   * (every punctuation character of a value backslash-escaped, so a value is always plain text). A
+   * name without a value is an error: a handout must never reach a patient with a number left out.
+   */
   public String fragment(String markdown) {
-    return POLICY.sanitize(renderer.render(parser.parse(markdown)));
+    String filled = HandoutMarkup.fill(markdown, name -> {
+      String value = values.get(name);
+      if (value == null) {
+        throw new IllegalStateException("the handout uses {{" + name + "}}, which has no value here");
+      }
+      return MARKDOWN_PUNCTUATION.matcher(value).replaceAll("\\\\$0");
+    });
+    return POLICY.sanitize(renderer.render(parser.parse(filled)));
   }
 
   /** A complete HTML page for the patient, as UTF-8 bytes. */

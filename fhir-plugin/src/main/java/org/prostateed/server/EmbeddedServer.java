@@ -36,6 +36,7 @@ import org.prostateed.content.ContentLoader;
 import org.prostateed.fhir.DaoFhirStore;
 import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.PluginSettings;
+import org.prostateed.handout.HandoutRenderer;
 import org.prostateed.fhir.ProstateEducationPlugin;
 import org.prostateed.fhir.RestFhirStore;
 import org.prostateed.fhir.StoreOutage;
@@ -79,6 +80,11 @@ public final class EmbeddedServer implements AutoCloseable {
     ContentLoader loader = new ContentLoader(json);
     ContentLibrary library = settings.contentDir().map(loader::load).orElseGet(loader::loadPackaged);
     Clock clock = Clock.systemUTC();
+    PluginSettings pluginSettings = settings.demo() ? PluginSettings.demo(settings.site())
+        : PluginSettings.production(settings.site());
+    if (settings.demo() && !settings.site().missing().isEmpty()) {
+      log.warn("demo mode: site contacts not set ({}): handouts show placeholders", settings.site().missing());
+    }
 
     AnnotationConfigApplicationContext spring = null;
     try {
@@ -111,8 +117,7 @@ public final class EmbeddedServer implements AutoCloseable {
       fhirServer.setDefaultPrettyPrint(false);
       fhirServer.registerInterceptor(new StoreOutage());
 
-      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, store, library,
-          settings.demo() ? PluginSettings.demo() : PluginSettings.production());
+      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, store, library, pluginSettings);
       plugin.publishContent();
       if (settings.demo()) {
         log.warn("demo mode: demo patients are loaded and draft content may be given; never use in production");
@@ -135,7 +140,8 @@ public final class EmbeddedServer implements AutoCloseable {
           new ServletHolder("smart-configuration", new SmartConfigurationServlet(issuer, json)),
           "/fhir/.well-known/smart-configuration"));
       context.addServlet(new ServletHolder("endpoints",
-          new ServletContainer(endpoints(settings, library, store, fhirContext, json, clock, connector))), "/*");
+          new ServletContainer(endpoints(settings, pluginSettings, library, store, fhirContext, json, connector))),
+          "/*");
       jetty.setHandler(context);
       jetty.start();
       log.info("ready at http://{}:{}/fhir in {} ms", settings.host(), connector.getLocalPort(),
@@ -149,8 +155,9 @@ public final class EmbeddedServer implements AutoCloseable {
     }
   }
 
-  private static ResourceConfig endpoints(ServerSettings settings, ContentLibrary library, FhirStore store,
-      FhirContext fhirContext, ObjectMapper json, Clock clock, ServerConnector connector) {
+  private static ResourceConfig endpoints(ServerSettings settings, PluginSettings pluginSettings,
+      ContentLibrary library, FhirStore store, FhirContext fhirContext, ObjectMapper json, ServerConnector connector) {
+    Clock clock = pluginSettings.clock();
     String firstQuestionnaire = library.questionnaires().get(0).url();
     BooleanSupplier storeAnswers = () -> {
       try {
@@ -181,7 +188,8 @@ public final class EmbeddedServer implements AutoCloseable {
     CdsHooksResource cds = new CdsHooksResource(hooks, json, verifier, settings.publicBaseUrl());
     InfobuttonResource infobutton = new InfobuttonResource(
         new InfobuttonResponder(library, settings.demo(), base, json, clock));
-    HandoutResource handouts = new HandoutResource(library, settings.demo(), clock);
+    HandoutResource handouts = new HandoutResource(library, settings.demo(),
+        HandoutRenderer.of(pluginSettings.site(), library.settings()), clock);
     AppResource app = new AppResource(settings.demo(), "prostate-education",
         "launch openid fhirUser patient/*.read user/*.read user/QuestionnaireResponse.write"
             + " user/DocumentReference.write user/Observation.write",

@@ -2,6 +2,7 @@ package org.prostateed.server;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.prostateed.handout.SiteContacts;
 
 /**
  * How the server is started.
@@ -17,6 +18,8 @@ import java.util.Optional;
  *     {@code /fhir}; its endpoints are then published at {@code /fhir/.well-known/smart-configuration}
  * @param acceptExposure start even when bound beyond loopback: {@code /fhir} has no authorisation
  *     of its own, so this is for a network that a proxy or firewall already protects
+ * @param site the clinic and emergency numbers every handout shows (the site file); the server does
+ *     not start outside demo mode while one is missing
  */
 public record ServerSettings(
     String host,
@@ -29,12 +32,13 @@ public record ServerSettings(
     boolean cdsVerificationOff,
     Optional<String> publicBaseUrl,
     Optional<String> smartIssuer,
-    boolean acceptExposure) {
+    boolean acceptExposure,
+    SiteContacts site) {
 
   /** The embedded default with its own store. */
   public ServerSettings(String host, int port, StoreSettings store, Optional<Path> contentDir, boolean demo) {
     this(host, port, store, contentDir, demo, Optional.empty(), Optional.empty(), false,
-        Optional.empty(), Optional.empty(), false);
+        Optional.empty(), Optional.empty(), false, SiteContacts.none());
   }
 
   public ServerSettings besideEhr(String fhirServerUrl, Optional<String> token) {
@@ -43,21 +47,26 @@ public record ServerSettings(
 
   public ServerSettings besideEhr(EhrConnection connection) {
     return new ServerSettings(host, port, store, contentDir, demo, Optional.of(connection), cdsTrust,
-        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptExposure);
+        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptExposure, site);
   }
 
   public ServerSettings withCds(Optional<Path> trust, boolean verificationOff) {
     return new ServerSettings(host, port, store, contentDir, demo, ehr, trust,
-        verificationOff, publicBaseUrl, smartIssuer, acceptExposure);
+        verificationOff, publicBaseUrl, smartIssuer, acceptExposure, site);
   }
 
   public ServerSettings withSmartIssuer(String issuer) {
     return new ServerSettings(host, port, store, contentDir, demo, ehr, cdsTrust,
-        cdsVerificationOff, publicBaseUrl, Optional.of(issuer), acceptExposure);
+        cdsVerificationOff, publicBaseUrl, Optional.of(issuer), acceptExposure, site);
+  }
+
+  public ServerSettings withSite(SiteContacts contacts) {
+    return new ServerSettings(host, port, store, contentDir, demo, ehr, cdsTrust,
+        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptExposure, contacts);
   }
 
   public ServerSettings boundTo(String otherHost, boolean acceptingExposure) {
     return new ServerSettings(otherHost, port, store, contentDir, demo, ehr, cdsTrust,
-        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptingExposure);
+        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptingExposure, site);
   }
 }

@@ -28,6 +28,7 @@ class ContentValidatorTest {
 
   private static final Clock TODAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
   private static final FhirArtifactCheck FHIR = new FhirArtifactCheck(FhirContext.forR4Cached());
+  private static final String QUESTIONNAIRE = "questionnaire/prostate-massage-contraindications.json";
   private static final String HANDOUT = "handouts/prostate-massage/prostate-massage.en.md";
 
   private final ContentValidator validator = new ContentValidator(new ObjectMapper(), List.of(FHIR), TODAY);
@@ -89,12 +90,12 @@ class ContentValidatorTest {
 
   @Test
   void anUnverifiedCodeFails(@TempDir Path dir) throws IOException {
-    Path copy = broken(dir, "valuesets/immunosuppression.json", json -> json.replaceFirst(
-        "\"value\": \"Z79.52\"", "\"value\": \"Z79.62\""));
+    Path copy = broken(dir, "valuesets/anticoagulants.json", json -> json.replaceFirst(
+        "\"code\": \"1037042\"", "\"code\": \"1546356\""));
 
     assertThat(errors(copy)).anySatisfy(finding -> {
-      assertThat(finding.where()).isEqualTo("valuesets/immunosuppression.json: compose.include");
-      assertThat(finding.message()).contains("Z79.62 is on the unverified list");
+      assertThat(finding.where()).isEqualTo("valuesets/anticoagulants.json: compose.include");
+      assertThat(finding.message()).contains("1546356 is on the unverified list");
     });
   }
 
@@ -125,7 +126,7 @@ class ContentValidatorTest {
     Files.writeString(copy.resolve(HANDOUT), Files.readString(copy.resolve(HANDOUT)) + "\nOne more line.\n");
 
     assertThat(errors(copy)).singleElement().satisfies(finding -> {
-      assertThat(finding.where()).isEqualTo("approvals: " + HANDOUT + " 0.1.0");
+      assertThat(finding.where()).isEqualTo("approvals: " + HANDOUT + " 0.2.0");
       assertThat(finding.message()).startsWith(
           "the approval by Dr Ada Example on 2026-11-25 no longer matches: the file changed after it was approved");
     });
@@ -137,6 +138,56 @@ class ContentValidatorTest {
 
     assertThat(errors(copy)).extracting(Finding::toString).contains("ERROR " + HANDOUT
         + ": front matter.status: is active but has no approval matching its text: run 'content approve'");
+  }
+
+  // Issue 22: "Approval records bound to the hash for the questionnaire, the value sets and the
+  // settings, not only the handouts; an edit to any of them breaks its approval."
+  @Test
+  void theQuestionnaireValueSetsAndSettingsNeedTheirOwnApproval(@TempDir Path dir) throws IOException {
+    Path copy = ContentLoaderTest.copyOfShipped(dir);
+    for (String file : List.of(QUESTIONNAIRE, "valuesets/prostate-cancer.json", "settings.json")) {
+      Path target = copy.resolve(file);
+      Files.writeString(target, Files.readString(target).replaceFirst("\"status\": \"draft\"", "\"status\": \"active\""));
+    }
+
+    assertThat(errors(copy)).extracting(Finding::toString).contains(
+        "ERROR " + QUESTIONNAIRE + ": status: is active but has no approval matching its text: run 'content approve'",
+        "ERROR valuesets/prostate-cancer.json: status: is active but has no approval matching its text: run 'content approve'",
+        "ERROR settings.json: status: is active but has no approval matching its text: run 'content approve'");
+
+    ContentApproval approval = new ContentApproval(new ObjectMapper());
+    for (String file : List.of(QUESTIONNAIRE, "valuesets/prostate-cancer.json", "settings.json")) {
+      approval.approve(copy, file, "Dr Ada Example", "Consultant urologist", LocalDate.of(2026, 12, 2));
+    }
+    assertThat(errors(copy)).isEmpty();
+
+    Path settings = copy.resolve("settings.json");
+    Files.writeString(settings, Files.readString(settings).replace("\"psaThresholdNgPerMl\": 4.0", "\"psaThresholdNgPerMl\": 3.0"));
+
+    assertThat(errors(copy)).anySatisfy(finding -> {
+      assertThat(finding.where()).isEqualTo("approvals: settings.json 0.2.0");
+      assertThat(finding.message()).contains("no longer matches");
+    }).anySatisfy(finding -> assertThat(finding.toString()).isEqualTo(
+        "ERROR settings.json: status: is active but has no approval matching its text: run 'content approve'"));
+  }
+
+  // Outside demo mode an item is given only when every file it rests on is active and approved.
+  @Test
+  void anItemIsReleasableOnlyWhenEveryFileItRestsOnIsApproved(@TempDir Path dir) throws IOException {
+    ContentLibrary shipped = ShippedContent.library();
+    assertThat(shipped.unapproved(shipped.items().get(0))).extracting(Artifact::path)
+        .contains(QUESTIONNAIRE, "valuesets/prostate-cancer.json", "settings.json", "stop-signs.json")
+        .doesNotContain(HANDOUT);
+
+    Path released = ContentLoaderTestAccess.releasedCopyOfShipped(dir);
+    ContentLibrary library = new ContentLoader(new ObjectMapper()).load(released);
+    assertThat(library.unapproved(library.items().get(0))).isEmpty();
+    assertThat(errors(released)).isEmpty();
+
+    Path stopSigns = released.resolve("stop-signs.json");
+    Files.writeString(stopSigns, Files.readString(stopSigns).replace("\"route\": \"clinic\"", "\"route\": \"clinic\" "));
+    ContentLibrary edited = new ContentLoader(new ObjectMapper()).load(released);
+    assertThat(edited.unapproved(edited.items().get(0))).extracting(Artifact::path).containsExactly("stop-signs.json");
   }
 
   private List<Finding> errors(Path root) {

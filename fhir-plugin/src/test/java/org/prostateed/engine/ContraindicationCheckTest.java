@@ -137,8 +137,76 @@ class ContraindicationCheckTest {
     Decision decision = check.decide(questionnaire, new Answers(answers));
 
     assertThat(decision.outcome()).isEqualTo(Outcome.REVIEW);
-    assertThat(decision.itemsToAcknowledge())
-        .containsExactlyInAnyOrder("acute-infection", "anorectal-disease", "bleeding-risk");
+    assertThat(decision.itemsToAcknowledge()).containsExactlyInAnyOrder("anorectal-disease", "bleeding-risk");
+    assertThat(decision.itemsToRuleOut()).containsExactly("acute-infection");
+  }
+
+  // Issue 22, section 3: the new items and their severities (product decisions, to confirm):
+  // an absolute yes is CONTRAINDICATED and its don't-know REVIEW with a rule-out reason to
+  // record; a relative yes is REVIEW with an acknowledgement; a relative don't-know flags nothing.
+  @ParameterizedTest(name = "{0}: yes {1} ({2}), don''t know {3} ({4})")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "recent-acute-prostatitis, CONTRAINDICATED, none,        REVIEW,   rule-out",
+      "urinary-infection,        CONTRAINDICATED, none,        REVIEW,   rule-out",
+      "urinary-retention,        CONTRAINDICATED, none,        REVIEW,   rule-out",
+      "anorectal-cancer,         CONTRAINDICATED, none,        REVIEW,   rule-out",
+      "proctitis-ibd,            CONTRAINDICATED, none,        REVIEW,   rule-out",
+      "spinal-cord-injury,       REVIEW,          acknowledge, ELIGIBLE, ",
+      "reduced-sensation,        REVIEW,          acknowledge, ELIGIBLE, ",
+      "urinary-catheter,         REVIEW,          acknowledge, ELIGIBLE, ",
+      "anal-stenosis-prolapse,   REVIEW,          acknowledge, ELIGIBLE, ",
+      "ibd-remission,            REVIEW,          acknowledge, ELIGIBLE, "})
+  void theNewItemsDecideAsTheirSeveritiesSay(String linkId, Outcome yes, String yesNeeds, Outcome unknown,
+      String unknownNeeds) {
+    Decision onYes = decideWith(linkId, YesNoUnknown.YES);
+    Decision onUnknown = decideWith(linkId, YesNoUnknown.UNKNOWN);
+
+    assertThat(onYes.outcome()).isEqualTo(yes);
+    assertThat(onYes.reasons()).singleElement().satisfies(reason -> {
+      assertThat(reason.linkId()).isEqualTo(linkId);
+      assertThat(reason.needed().code()).isEqualTo(yesNeeds);
+      assertThat(reason.rationale()).isNotBlank();
+    });
+    assertThat(onUnknown.outcome()).isEqualTo(unknown);
+    if (unknownNeeds == null) {
+      assertThat(onUnknown.reasons()).isEmpty();
+    } else {
+      assertThat(onUnknown.reasons()).singleElement().satisfies(reason -> {
+        assertThat(reason.needed().code()).isEqualTo(unknownNeeds);
+        assertThat(reason.ruleOutReasons()).isEqualTo(questionnaire.ruleOutReasons()).isNotEmpty();
+      });
+    }
+  }
+
+  static Stream<String> absoluteItems() {
+    return ShippedContent.questionnaire().items().stream()
+        .filter(item -> item.severity() == Severity.ABSOLUTE).map(ContraindicationItem::linkId);
+  }
+
+  // Issue 22, section 4: "the clinician must record a reason from a CodeSystem in content/ (what
+  // was done to rule it out today); any other reason, or none, is a 422 naming the linkId."
+  @ParameterizedTest
+  @MethodSource("absoluteItems")
+  void anAbsoluteDontKnowIsReleasedOnlyWithARuleOutReasonOfTheItem(String linkId) {
+    Decision decision = decideWith(linkId, YesNoUnknown.UNKNOWN);
+    Coded examined = questionnaire.ruleOutReasons().get(0);
+
+    assertThat(decision.outcome()).isEqualTo(Outcome.REVIEW);
+    assertThat(decision.itemsToRuleOut()).containsExactly(linkId);
+    assertThat(decision.itemsToAcknowledge()).isEmpty();
+    assertThat(decision.unmetForRelease(java.util.Set.of(linkId), Map.of())).singleElement().asString()
+        .startsWith(linkId + ": answered \"don't know\" on an absolute item; record what was done today");
+    assertThat(decision.unmetForRelease(java.util.Set.of(), Map.of(linkId, new Coded(examined.system(), "guessed", null))))
+        .singleElement().asString().startsWith(linkId + ": " + examined.system() + "|guessed is not a rule-out reason");
+    assertThat(decision.unmetForRelease(java.util.Set.of(), Map.of(linkId, new Coded("http://example.org/other",
+        examined.code(), null)))).as("the code of another system").hasSize(1);
+    assertThat(decision.unmetForRelease(java.util.Set.of(), Map.of(linkId, examined))).isEmpty();
+  }
+
+  private Decision decideWith(String linkId, Coded answer) {
+    Map<String, Coded> answers = eligibleAnswers(questionnaire);
+    answers.put(linkId, answer);
+    return check.decide(questionnaire, new Answers(answers));
   }
 
   // Issue 4: "Chart beats the form".

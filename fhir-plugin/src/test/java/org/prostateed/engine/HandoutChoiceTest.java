@@ -15,6 +15,7 @@ import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContentLoader;
 import org.prostateed.content.ContentLoaderTestAccess;
 import org.prostateed.content.HandoutVersion;
+import org.prostateed.content.TranslationRecord;
 import org.prostateed.content.ShippedContent;
 
 /**
@@ -46,13 +47,41 @@ class HandoutChoiceTest {
     assertThat(production.choose("prostate-massage", List.of("es", "en"), TODAY))
         .as("the Spanish draft is skipped for the approved English version")
         .get().extracting(HandoutVersion::language).isEqualTo("en");
-    assertThat(production.choose("prostate-massage", List.of("en"), LocalDate.of(2028, 11, 26)))
+    LocalDate reviewDue = load(copy).handoutVersions("prostate-massage", "en").get(0).reviewDue();
+    assertThat(production.choose("prostate-massage", List.of("en"), reviewDue)).as("on its review date").isPresent();
+    assertThat(production.choose("prostate-massage", List.of("en"), reviewDue.plusDays(1)))
         .as("past its review date").isEmpty();
 
     Files.writeString(english, Files.readString(english) + "\nAn edit after approval.\n");
 
     assertThat(new HandoutChoice(load(copy), false).choose("prostate-massage", List.of("en"), TODAY))
         .as("edited after approval").isEmpty();
+  }
+
+  // Issue 22: "a Spanish handout is not givable once the English it was translated from has
+  // changed, until it is re-translated and approved".
+  @Test
+  void aTranslationIsNotGivenOnceItsOriginalHasChanged(@TempDir Path dir) throws IOException {
+    Path copy = ContentLoaderTestAccess.copyOfShipped(dir);
+    HandoutChoice demo = new HandoutChoice(load(copy), true);
+    HandoutVersion spanish = load(copy).handoutVersions("prostate-massage", "es").get(0);
+    assertThat(demo.whyNotGivable(spanish, TODAY)).as("the shipped translation is in step").isEmpty();
+
+    Path english = copy.resolve(EN);
+    Files.writeString(english, Files.readString(english) + "\nA new English sentence.\n");
+    ContentLibrary edited = load(copy);
+    HandoutChoice afterEdit = new HandoutChoice(edited, true);
+
+    assertThat(afterEdit.whyNotGivable(edited.handoutVersions("prostate-massage", "es").get(0), TODAY))
+        .get().asString().contains("prostate-massage|es|0.2.0 was translated from en 0.2.0", "translate it again");
+    assertThat(afterEdit.choose("prostate-massage", List.of("es"), TODAY))
+        .as("a Spanish-speaking patient gets the current English instead")
+        .get().extracting(HandoutVersion::language).isEqualTo("en");
+
+    TranslationRecord.record(copy, "handouts/prostate-massage/prostate-massage.es.md");
+
+    assertThat(new HandoutChoice(load(copy), true).choose("prostate-massage", List.of("es"), TODAY))
+        .as("re-translated").get().extracting(HandoutVersion::language).isEqualTo("es");
   }
 
   @Test

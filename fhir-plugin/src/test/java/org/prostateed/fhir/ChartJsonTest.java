@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.prostateed.content.Coded;
-import org.prostateed.content.PrefillRule.Source;
+import org.prostateed.content.PrefillRule.Record;
 import org.prostateed.engine.ChartCondition;
 import org.prostateed.engine.ChartEntry;
 
@@ -71,9 +71,9 @@ class ChartJsonTest {
 
     ChartEntry entry = entry(condition);
 
-    assertThat(entry).isEqualTo(new ChartEntry(Source.CONDITION, "Condition/c1",
-        List.of(new Coded(ICD, "N41.1", "Chronic prostatitis")), "chronic prostatitis", false,
-        LocalDate.of(2025, 3, 4), Optional.empty()));
+    assertThat(entry).isEqualTo(new ChartEntry(Record.CONDITION, "Condition/c1",
+        List.of(new Coded(ICD, "N41.1", "Chronic prostatitis")), "chronic prostatitis", false, true,
+        LocalDate.of(2025, 3, 4), null, Optional.empty()));
     ChartCondition chart = ChartJson.condition(tree(condition));
     assertThat(chart.clinicalStatus()).isEqualTo("resolved");
     assertThat(chart.recorded()).isEqualTo("2025-03-04T10:00:00Z");

@@ -41,12 +41,14 @@ class HandoutPdfTest {
 
   private static final String PERFORMER_SYSTEM = "http://prostateed.org/fhir/CodeSystem/massage-performer";
 
-  private final HandoutRenderer renderer = new HandoutRenderer();
+  private static final SiteContacts SITE = new SiteContacts("Riverside Urology", "+1 (555) 010-0199", "911");
+
+  private final HandoutRenderer renderer = HandoutRenderer.of(SITE, ShippedContent.library().settings());
   private final HandoutPdf converter = new HandoutPdf();
 
   private static HandoutVersion version(PublicationStatus status, String language, String title) {
     return new HandoutVersion("h", "1.0.0", language, title, status, LocalDate.of(2030, 1, 1), "seed",
-        List.of("ref"), "", new byte[0], "0");
+        List.of("ref"), java.util.Optional.empty(), "", org.prostateed.content.HandoutMarkup.parse(""), new byte[0], "0");
   }
 
   private byte[] pdf(PublicationStatus status, String title, String markdown) {
@@ -144,14 +146,30 @@ class HandoutPdfTest {
   void theSectionsChosenForTheAnswersArePrinted() {
     String text = text(converter.pdf(shippedHandoutPage("en", false)));
 
-    assertThat(text).contains("Prostate massage: how to do it safely", "Stop and get help now if:");
+    assertThat(text).contains("Prostate massage: how to do it safely", "Stop and get help if you have any of these signs.");
     // performer=partner-carer
-    assertThat(text).contains("If someone helps you", "Agree on a word that means stop.");
+    assertThat(text).contains("If you are the helper", "Agree on a word that means stop.");
     // acknowledged=bleeding-risk
     assertThat(text).contains("If you bleed easily", "You take a blood thinner, or you bleed easily.");
-    // performer=clinician and the other acknowledgements are left out
-    assertThat(text).doesNotContain("If your clinician does it", "Your clinician will do the massage at the clinic")
+    // performer=patient and performer=clinician, and the other acknowledgements, are left out
+    assertThat(text).doesNotContain("Slide one finger slowly into your bottom", "If your doctor or nurse does it")
         .doesNotContain("Your PSA test", "Stones in your prostate");
+    // a setting the handout shows
+    assertThat(text).contains("If it has not helped after 4 weeks, stop.");
+  }
+
+  // Issue 22: "The numbers are the site's ... rendered into the HTML and PDF", in every language.
+  @Test
+  void theSiteContactNumbersArePrintedInEveryLanguage() {
+    for (String language : List.of("en", "es")) {
+      byte[] page = shippedHandoutPage(language, false);
+      String html = org.jsoup.Jsoup.parse(new String(page, java.nio.charset.StandardCharsets.UTF_8)).text();
+      String pdf = text(converter.pdf(page));
+      for (String shown : List.of(html, pdf)) {
+        assertThat(shown).as(language).contains("Riverside Urology", "+1 (555) 010-0199", "911")
+            .doesNotContain("{{", "}}", "{emergency:", "{clinic:");
+      }
+    }
   }
 
   @Test

@@ -13,11 +13,10 @@ import org.prostateed.content.PublicationStatus;
 
 class HandoutRendererTest {
 
-  private final HandoutRenderer renderer = new HandoutRenderer();
+  private final HandoutRenderer renderer = new HandoutRenderer(java.util.Map.of("clinic.name", "Test Clinic", "clinic.phone", "555 0100", "emergency.number", "911"));
 
   private static HandoutVersion version(PublicationStatus status, String title) {
-    return new HandoutVersion("h", "1.0.0", "en", title, status, LocalDate.of(2030, 1, 1), "seed", List.of("ref"),
-        "", new byte[0], "0");
+    return new HandoutVersion("h", "1.0.0", "en", title, status, LocalDate.of(2030, 1, 1), "seed", List.of("ref"), java.util.Optional.empty(), "", org.prostateed.content.HandoutMarkup.parse(""), new byte[0], "0");
   }
 
   private Document render(PublicationStatus status, String title, String markdown) {

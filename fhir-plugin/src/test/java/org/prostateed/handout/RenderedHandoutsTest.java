@@ -12,12 +12,12 @@ import org.prostateed.content.PublicationStatus;
 /** Remembered renderings are exactly what rendering afresh gives, per text, version status and print size. */
 class RenderedHandoutsTest {
 
-  private final HandoutRenderer renderer = new HandoutRenderer();
+  private final HandoutRenderer renderer = new HandoutRenderer(java.util.Map.of("clinic.name", "Test Clinic", "clinic.phone", "555 0100", "emergency.number", "911"));
   private final HandoutPdf pdf = new HandoutPdf();
 
   private static HandoutVersion version(PublicationStatus status) {
     return new HandoutVersion("h", "1.0.0", "en", "Title", status, LocalDate.of(2030, 1, 1), "seed",
-        List.of("ref"), "", new byte[0], "0");
+        List.of("ref"), java.util.Optional.empty(), "", org.prostateed.content.HandoutMarkup.parse(""), new byte[0], "0");
   }
 
   @Test

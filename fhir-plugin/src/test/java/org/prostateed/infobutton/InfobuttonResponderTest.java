@@ -45,8 +45,8 @@ class InfobuttonResponderTest {
   private static final String ICD10CM = "2.16.840.1.113883.6.90";
   private static final String SNOMED = "2.16.840.1.113883.6.96";
   private static final String BASE = "http://localhost:8080";
-  private static final String EN_LINK = BASE + "/handouts/prostate-massage/en/0.1.0";
-  private static final String ES_LINK = BASE + "/handouts/prostate-massage/es/0.1.0";
+  private static final String EN_LINK = BASE + "/handouts/prostate-massage/en/0.2.0";
+  private static final String ES_LINK = BASE + "/handouts/prostate-massage/es/0.2.0";
   private static final String EN_FILE = "handouts/prostate-massage/prostate-massage.en.md";
   private static final String DRAFT = " (DRAFT - not clinically reviewed)";
   private static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
@@ -126,7 +126,7 @@ class InfobuttonResponderTest {
     assertThat(spanish.path("id").path("_value").asText()).isEqualTo(ES_LINK);
     assertThat(spanish.path("summary").path("_value").asText()).isEqualTo("Prostate massage");
     assertThat(spanish.path("language").asText()).isEqualTo("es");
-    assertThat(spanish.path("version").asText()).isEqualTo("0.1.0");
+    assertThat(spanish.path("version").asText()).isEqualTo("0.2.0");
     assertThat(spanish.has("updated")).as("a draft has no approval date").isFalse();
   }
 

@@ -99,7 +99,7 @@ class CdsHooksIT {
     assertThat(card.get("summary").asText()).hasSizeLessThan(140).startsWith("Do not give").contains("Acute prostatitis");
     assertThat(card.get("overrideReasons")).isNotEmpty();
     assertThat(UUID.fromString(card.get("uuid").asText())).isNotNull();
-    assertThat(card.get("source").get("label").asText()).contains("0.1.0");
+    assertThat(card.get("source").get("label").asText()).contains("0.2.0");
     assertThat(card.has("suggestions")).isFalse();
   }
 
@@ -134,6 +134,30 @@ class CdsHooksIT {
     assertThat(action.get("resource").get("resourceType").asText()).isEqualTo("Task");
     assertThat(action.get("resource").get("encounter").get("reference").asText()).isEqualTo("Encounter/demo-cp-enc");
     assertThat(card.get("links").get(0).get("type").asText()).isEqualTo("smart");
+  }
+
+  // Issue 22, section 4: "The decision, the app, the CDS card and the reasons all say what is
+  // needed": a completed check with an absolute item answered "don't know" gets a warning card that
+  // asks for what was done today to rule it out.
+  @Test
+  void aCheckWithAnAbsoluteDontKnowGetsACardAskingForTheRuleOut() throws Exception {
+    ObjectNode request = request(START, "demo-cp", "demo-cp-enc", true);
+    org.hl7.fhir.r4.model.QuestionnaireResponse response = Responses.forEncounter("demo-cp", "demo-cp-enc")
+        .unknown("prostate-cancer").build();
+    response.setId("check-1");
+    org.hl7.fhir.r4.model.Bundle responses = new org.hl7.fhir.r4.model.Bundle()
+        .setType(org.hl7.fhir.r4.model.Bundle.BundleType.SEARCHSET);
+    responses.addEntry().setResource(response);
+    request.with("prefetch").set("responses",
+        json.readTree(FhirHttp.FHIR.newJsonParser().encodeResourceToString(responses)));
+    request.with("prefetch").set("documents", json.readTree("{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}"));
+
+    JsonNode card = singleCard(call(START, request, token(START)));
+
+    assertThat(card.get("indicator").asText()).isEqualTo("warning");
+    assertThat(card.get("summary").asText()).hasSizeLessThan(140)
+        .contains("record how prostate-cancer was ruled out today");
+    assertThat(card.get("detail").asText()).contains("**prostate-cancer**", "Records checked today");
   }
 
   @Test
@@ -252,7 +276,7 @@ class CdsHooksIT {
     JsonNode entries = json.readTree(feed.body()).get("feed").get("entry");
     assertThat(entries).hasSize(1);
     String href = entries.get(0).get("link").get(0).get("href").asText();
-    assertThat(href).isEqualTo(base + "/handouts/prostate-massage/es/0.1.0");
+    assertThat(href).isEqualTo(base + "/handouts/prostate-massage/es/0.2.0");
     HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(href)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);

@@ -149,7 +149,7 @@ abstract class EducationFlowContract {
       assertThat(attachment.getTitle()).isNotBlank();
       assertThat(document.getExtensionByUrl("http://prostateed.org/fhir/StructureDefinition/handout-version")
           .getValue().primitiveValue())
-          .isEqualTo("http://prostateed.org/fhir/Library/handout-prostate-massage-en|0.1.0");
+          .isEqualTo("http://prostateed.org/fhir/Library/handout-prostate-massage-en|0.2.0");
     });
     String documentRef = "DocumentReference/" + documents.get(0).getIdElement().getIdPart();
     assertThat(http.search(Communication.class, "encounter=Encounter/demo-cp-enc")).singleElement().satisfies(c -> {
@@ -234,7 +234,7 @@ abstract class EducationFlowContract {
           assertThat(d.getContentFirstRep().getAttachment().getLanguage()).isEqualTo("es");
           assertThat(d.getExtensionByUrl("http://prostateed.org/fhir/StructureDefinition/handout-version")
               .getValue().primitiveValue())
-              .isEqualTo("http://prostateed.org/fhir/Library/handout-prostate-massage-es|0.1.0");
+              .isEqualTo("http://prostateed.org/fhir/Library/handout-prostate-massage-es|0.2.0");
         });
     assertThat(http.search(Communication.class, "encounter=Encounter/demo-bph-enc"))
         .singleElement().satisfies(c -> assertThat(c.getMediumFirstRep().getText()).isEqualTo("portal"));
@@ -262,7 +262,8 @@ abstract class EducationFlowContract {
     String response = steps.storeResponse(Responses.forEncounter("demo-acute", "demo-acute-enc").yes("acute-infection"));
     Parameters decision = http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class);
     assertThat(outcome(decision)).isEqualTo("CONTRAINDICATED");
-    assertThat(reasons(decision)).containsExactly("acute-infection:absolute");
+    // The chart's current acute prostatitis is also one within the last weeks (issue 22).
+    assertThat(reasons(decision)).containsExactly("acute-infection:absolute", "recent-acute-prostatitis:absolute");
 
     FhirHttp.Reply give = steps.give("demo-acute-enc", response, "print");
 
@@ -476,7 +477,7 @@ abstract class EducationFlowContract {
     GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
     String patient = "Patient/" + encounter.patientId();
     org.hl7.fhir.r4.model.AllergyIntolerance latex = new org.hl7.fhir.r4.model.AllergyIntolerance();
-    latex.setPatient(new Reference(patient)).getCode().addCoding(new Coding("http://snomed.info/sct", "300916003", "Latex allergy"));
+    latex.setPatient(new Reference(patient)).getCode().addCoding(new Coding("http://snomed.info/sct", "111088007", "Latex (substance)"));
     org.hl7.fhir.r4.model.AllergyIntolerance refuted = latex.copy();
     refuted.setVerificationStatus(new CodeableConcept(new Coding(
         "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "refuted", null)));
@@ -610,9 +611,124 @@ abstract class EducationFlowContract {
     Parameters preview = reply.as(Parameters.class);
     assertThat(preview.getParameter("language").getValue().primitiveValue()).isEqualTo("en");
     org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(preview.getParameter("html").getValue().primitiveValue());
-    assertThat(html.text()).contains("If someone helps you").doesNotContain("If your clinician does it");
+    assertThat(html.text()).contains("If you are the helper").doesNotContain("If your doctor or nurse does it");
     assertThat(http.count(DocumentReference.class, "_elements=id")).isEqualTo(documents);
   }
+
+  // Issue 22, section 4: an absolute item answered "don't know" is given only with a reason from
+  // the content's rule-out code system; "any other reason, or none, is a 422 naming the linkId.
+  // The reason goes into the Provenance and the AuditEvent of the give; the handout then carries
+  // an item-specific section for the unknown."
+  @Test
+  void anAbsoluteDontKnowNeedsARuleOutReasonWhichTheGiveRecords() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId())
+        .unknown("urinary-retention"));
+
+    Parameters decision = http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class);
+    FhirHttp.Reply acknowledgedOnly = steps.give(encounter.encounterId(), response, "print", "urinary-retention");
+    FhirHttp.Reply guessed = steps.give(encounter.encounterId(), response, "print",
+        Map.of("urinary-retention", RULE_OUT + "|guessed"));
+
+    assertThat(outcome(decision)).isEqualTo("REVIEW");
+    ParametersParameterComponent reason = decision.getParameters("reason").get(0);
+    assertThat(part(reason, "linkId").primitiveValue()).isEqualTo("urinary-retention");
+    assertThat(part(reason, "needed").primitiveValue()).isEqualTo("rule-out");
+    assertThat(reason.getPart()).filteredOn(p -> p.getName().equals("ruleOutReason"))
+        .extracting(p -> ((Coding) p.getValue()).getCode()).contains("examined-today", "tested-today");
+    for (FhirHttp.Reply refused : List.of(acknowledgedOnly, guessed)) {
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.as(OperationOutcome.class).getIssue()).extracting(OperationOutcome.OperationOutcomeIssueComponent::getDiagnostics)
+          .anySatisfy(message -> assertThat(message).startsWith("urinary-retention: "));
+    }
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+
+    FhirHttp.Reply given = steps.give(encounter.encounterId(), response, "print",
+        Map.of("urinary-retention", RULE_OUT + "|tested-today"));
+
+    assertThat(given.status()).as(given.body()).isEqualTo(201);
+    DocumentReference document = given.as(DocumentReference.class);
+    String documentRef = "DocumentReference/" + document.getIdElement().getIdPart();
+    assertThat(http.search(Provenance.class, "target=" + documentRef)).singleElement().satisfies(provenance ->
+        assertThat(provenance.getExtensionsByUrl("http://prostateed.org/fhir/StructureDefinition/ruled-out-item"))
+            .singleElement().satisfies(ruledOut -> {
+              assertThat(ruledOut.getExtensionByUrl("item").getValue().primitiveValue()).isEqualTo("urinary-retention");
+              Coding code = (Coding) ruledOut.getExtensionByUrl("reason").getValue();
+              assertThat(code.getSystem() + "|" + code.getCode()).isEqualTo(RULE_OUT + "|tested-today");
+            }));
+    assertThat(http.search(org.hl7.fhir.r4.model.AuditEvent.class, "entity=" + documentRef)).singleElement()
+        .satisfies(audit -> assertThat(audit.getEntity()).flatExtracting(e -> e.getDetail())
+            .anySatisfy(detail -> {
+              assertThat(detail.getType()).isEqualTo("ruled-out urinary-retention");
+              assertThat(detail.getValue().primitiveValue()).startsWith(RULE_OUT + "|tested-today");
+            }));
+    String html = new String(document.getContentFirstRep().getAttachment().getData(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(org.jsoup.Jsoup.parse(html).select("h2").eachText()).contains("Trouble passing urine")
+        .doesNotContain("A recent prostate infection");
+  }
+
+  // Issue 22: "A response to questionnaire 0.1.0 cannot be given once 0.2.0 is published (422,
+  // naming the version)."
+  @Test
+  void aResponseToTheEarlierQuestionnaireVersionCannotBeGiven() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String response = steps.storeResponse(Responses.forEncounter(encounter.patientId(), encounter.encounterId())
+        .questionnaire(Responses.QUESTIONNAIRE + "|0.1.0"));
+
+    FhirHttp.Reply give = steps.give(encounter.encounterId(), response, "print");
+
+    assertThat(give.status()).isEqualTo(422);
+    assertThat(give.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics())
+        .contains("version 0.1.0 is not the current version 0.2.0");
+    assertThat(http.count(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
+  }
+
+  // Issue 22, sections 3 and 5: the new items' pre-fill rules, from the chart, with evidence.
+  @Test
+  void populateReadsTheNewItemsFromTheChartWithTheirEvidence() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    String patient = "Patient/" + encounter.patientId();
+    String spinal = steps.created(GiveSteps.condition(patient, "S24.102S", "confirmed"));
+    Condition treated = GiveSteps.condition(patient, "N41.0", "confirmed");
+    treated.setClinicalStatus(new CodeableConcept(new Coding(
+        "http://terminology.hl7.org/CodeSystem/condition-clinical", "resolved", null)));
+    treated.setAbatement(new org.hl7.fhir.r4.model.DateTimeType(daysAgo(14)));
+    String recentAcute = steps.created(treated);
+    String apixaban = steps.created(medication(patient, "1364445", "apixaban 5 MG Oral Tablet", daysAgo(30)));
+    String finasteride = steps.created(medication(patient, "310346", "finasteride 5 MG Oral Tablet", daysAgo(400)));
+    org.hl7.fhir.r4.model.Observation psa = new org.hl7.fhir.r4.model.Observation()
+        .setStatus(org.hl7.fhir.r4.model.Observation.ObservationStatus.FINAL).setSubject(new Reference(patient));
+    psa.getCode().addCoding(new Coding("http://loinc.org", "2857-1", "PSA"));
+    psa.setEffective(new org.hl7.fhir.r4.model.DateTimeType(daysAgo(20)));
+    psa.setValue(new org.hl7.fhir.r4.model.Quantity().setValue(2.6).setUnit("ng/mL")
+        .setSystem("http://unitsofmeasure.org").setCode("ng/mL"));
+    String psaRef = steps.created(psa);
+
+    Map<String, String> answers = prefilled(encounter.patientId(), encounter.encounterId());
+
+    assertThat(answers)
+        .containsEntry("spinal-cord-injury", "Y <- " + spinal)
+        .containsEntry("recent-acute-prostatitis", "Y <- " + recentAcute)
+        .containsEntry("bleeding-risk", "Y <- " + apixaban)
+        .containsEntry("psa-abnormal", "Y <- " + psaRef + ", " + finasteride)
+        .doesNotContainKey("acute-infection");
+  }
+
+  private static java.util.Date daysAgo(int days) {
+    return java.util.Date.from(java.time.Instant.now().minus(java.time.Duration.ofDays(days)));
+  }
+
+  private static org.hl7.fhir.r4.model.MedicationRequest medication(String patient, String rxnorm, String display,
+      java.util.Date authored) {
+    org.hl7.fhir.r4.model.MedicationRequest request = new org.hl7.fhir.r4.model.MedicationRequest()
+        .setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE)
+        .setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.ORDER)
+        .setSubject(new Reference(patient)).setAuthoredOn(authored);
+    request.setMedication(new CodeableConcept(new Coding("http://www.nlm.nih.gov/research/umls/rxnorm", rxnorm, display)));
+    return request;
+  }
+
+  static final String RULE_OUT = "http://prostateed.org/fhir/CodeSystem/rule-out-reason";
 
   // ---- helpers -------------------------------------------------------------------------------
 

@@ -89,6 +89,21 @@ final class GiveSteps {
     return http.post("Encounter/" + encounterId + "/$give-education", parameters);
   }
 
+  /** A give with rule-out reasons, each {@code linkId -> system|code}, beside the acknowledgements. */
+  FhirHttp.Reply give(String encounterId, String responseId, String medium, java.util.Map<String, String> ruledOut,
+      String... acknowledge) {
+    Parameters parameters = giveParameters(responseId, medium);
+    for (String linkId : acknowledge) {
+      parameters.addParameter().setName("acknowledge").setValue(new StringType(linkId));
+    }
+    ruledOut.forEach((linkId, reason) -> {
+      Parameters.ParametersParameterComponent part = parameters.addParameter().setName("ruledOut");
+      part.addPart().setName("item").setValue(new StringType(linkId));
+      part.addPart().setName("reason").setValue(new Coding(reason.split("\\|")[0], reason.split("\\|")[1], null));
+    });
+    return http.post("Encounter/" + encounterId + "/$give-education", parameters);
+  }
+
   static Parameters giveParameters(String responseId, String medium) {
     Parameters parameters = new Parameters();
     parameters.addParameter().setName("questionnaireResponse")

@@ -36,6 +36,22 @@ class LauncherIT {
     assertThat(run.classLog()).contains("org.prostateed.fhir.FhirArtifactCheck" + FROM_ARCHIVE);
   }
 
+  // Issue 22: "serve without --demo refuses to start while a number is missing".
+  @Test
+  void productionServeRefusesToStartWithoutTheSiteContactNumbers(@TempDir Path dir) throws Exception {
+    Path site = Files.writeString(dir.resolve("site.json"), "{\"clinic\": {\"name\": \"Riverside Urology\"}}");
+
+    Run withoutFile = launch(dir, "serve", "--port", "0", "--data-dir", dir.resolve("data").toString());
+    Run partial = launch(dir, "serve", "--port", "0", "--data-dir", dir.resolve("data").toString(),
+        "--site", site.toString());
+
+    assertThat(withoutFile.exit()).isEqualTo(2);
+    assertThat(withoutFile.output()).contains("not started", "clinic.name, clinic.phone, emergency.number");
+    assertThat(partial.exit()).isEqualTo(2);
+    assertThat(partial.output()).contains("(clinic.phone, emergency.number)");
+    assertThat(dir.resolve("data")).as("nothing was written").doesNotExist();
+  }
+
   /** The build's training run is this same command: the server starts, is ready, and stops by itself. */
   @Test
   void serverStartsFromTheServerArchiveAndExitsWhenReady(@TempDir Path dir) throws Exception {

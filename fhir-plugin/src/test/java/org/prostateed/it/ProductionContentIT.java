@@ -2,10 +2,7 @@ package org.prostateed.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -17,19 +14,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.prostateed.content.ContentApproval;
 import org.prostateed.content.ContentLoaderTestAccess;
+import org.prostateed.handout.SiteContacts;
 import org.prostateed.server.EmbeddedServer;
 import org.prostateed.server.ServerSettings;
 import org.prostateed.server.StoreSettings;
 
 /**
- * Production mode (no --demo) with a library whose English and Spanish versions are active and
- * approved. Issue 4: "Spanish chosen for a Spanish-speaking patient when an approved Spanish
+ * Production mode (no --demo) with a library released as a content owner would: every file active
+ * and approved, the Spanish translation recorded against the current English. Issue 4: "Spanish chosen for a Spanish-speaking patient when an approved Spanish
  * version exists"; CLINICAL.md section 5: only approved content is given, without a watermark.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductionContentIT {
+
+  static final SiteContacts SITE = new SiteContacts("Riverside Urology", "555 0100", "911");
 
   private EmbeddedServer server;
   private FhirHttp http;
@@ -37,16 +36,9 @@ class ProductionContentIT {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    Path content = ContentLoaderTestAccess.copyOfShipped(dir.resolve("content"));
-    for (String language : new String[] {"en", "es"}) {
-      String artifact = "handouts/prostate-massage/prostate-massage." + language + ".md";
-      Path file = content.resolve(artifact);
-      Files.writeString(file, Files.readString(file).replaceFirst("status: draft", "status: active"));
-      new ContentApproval(new ObjectMapper()).approve(content, artifact, "Dr Ada Example", "Consultant urologist",
-          LocalDate.now());
-    }
+    Path content = ContentLoaderTestAccess.releasedCopyOfShipped(dir.resolve("content"));
     server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, StoreSettings.h2File(dir.resolve("data")),
-        Optional.of(content), false));
+        Optional.of(content), false).withSite(SITE));
     http = new FhirHttp("http://127.0.0.1:" + server.port() + "/fhir");
     steps.http = http;
     Practitioner practitioner = new Practitioner();

@@ -55,7 +55,7 @@ class RecallIT {
     String secondDocument = steps.giveEligible(second);
 
     Run recall = run("recall", "--fhir-server", base, "--handout", "prostate-massage", "--language", "en",
-        "--version", "0.1.0", "--reason", "wording found unclear in review");
+        "--version", "0.2.0", "--reason", "wording found unclear in review");
 
     assertThat(recall.exit()).isZero();
     List<String> lines = recall.out().lines().toList();
@@ -64,7 +64,7 @@ class RecallIT {
         .containsExactlyInAnyOrder(
             "Patient/" + first.patientId() + "\tEncounter/" + first.encounterId() + "\t" + firstDocument,
             "Patient/" + second.patientId() + "\tEncounter/" + second.encounterId() + "\t" + secondDocument);
-    assertThat(lines.get(lines.size() - 1)).isEqualTo("2 release(s) of prostate-massage en 0.1.0 to recall");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("2 release(s) of prostate-massage en 0.2.0 to recall");
     assertThat(http.search(Library.class, "url=http://prostateed.org/fhir/Library/handout-prostate-massage-en"))
         .singleElement().satisfies(library -> assertThat(library.getStatus().toCode()).isEqualTo("retired"));
 

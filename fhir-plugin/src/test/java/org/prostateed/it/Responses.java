@@ -16,14 +16,15 @@ public final class Responses {
 
   public static final String QUESTIONNAIRE =
       "http://prostateed.org/fhir/Questionnaire/prostate-massage-contraindications";
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = "0.2.0";
   private static final String YES_NO = "http://terminology.hl7.org/CodeSystem/v2-0136";
   private static final String UNKNOWN = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
 
   private static final String[] YES_NO_ITEMS = {
-    "acute-infection", "prostate-abscess", "prostate-cancer", "psa-abnormal", "prostatic-calculi",
-    "recent-procedure", "anorectal-disease", "rectal-bleeding", "proctitis-ibd", "bleeding-risk",
-    "immunosuppression", "latex-allergy"
+    "acute-infection", "recent-acute-prostatitis", "prostate-abscess", "urinary-infection", "urinary-retention",
+    "prostate-cancer", "anorectal-cancer", "proctitis-ibd", "ibd-remission", "psa-abnormal", "prostatic-calculi",
+    "recent-procedure", "anorectal-disease", "anal-stenosis-prolapse", "rectal-bleeding", "bleeding-risk",
+    "immunosuppression", "spinal-cord-injury", "reduced-sensation", "urinary-catheter", "latex-allergy"
   };
 
   private final Map<String, Coding> answers = new HashMap<>();

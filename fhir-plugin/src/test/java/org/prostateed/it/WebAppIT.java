@@ -13,7 +13,6 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,9 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.prostateed.server.EmbeddedServer;
 import org.prostateed.server.ServerSettings;
@@ -41,9 +37,6 @@ import org.prostateed.server.StoreSettings;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebAppIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   private EmbeddedServer server;
   private no.nav.security.mock.oauth2.MockOAuth2Server authorization;
   private WebDriver browser;
@@ -53,11 +46,7 @@ class WebAppIT {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!available && "true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new IllegalStateException("Chromium and chromedriver must be installed in CI (.ci/run installs them)");
-    }
-    Assumptions.assumeTrue(available, "no Debian Chromium/chromedriver here: apt-get install chromium chromium-driver");
+    browser = HeadlessChromium.start(dir);
     authorization = new no.nav.security.mock.oauth2.MockOAuth2Server();
     authorization.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
     server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, StoreSettings.h2File(dir.resolve("data")),
@@ -65,15 +54,6 @@ class WebAppIT {
     base = "http://127.0.0.1:" + server.port();
     http = new FhirHttp(base + "/fhir");
     steps.http = http;
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--window-size=1280,800", "--user-data-dir=" + dir.resolve("chromium-profile"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
-    browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     Files.createDirectories(Path.of("target", "screenshots"));
   }
 
@@ -141,7 +121,7 @@ class WebAppIT {
     waitFor("#confirmation");
     screenshot("eligible-give");
 
-    assertThat(text("#given-version")).contains("0.1.0");
+    assertThat(text("#given-version")).contains("0.2.0");
     assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-cp-enc")).isEqualTo(1);
 
     click("input[name='teach-back'][value='partly']");
@@ -179,6 +159,38 @@ class WebAppIT {
         .singleElement().satisfies(p -> assertThat(p.getExtensionsByUrl(
                 "http://prostateed.org/fhir/StructureDefinition/acknowledged-item"))
             .extracting(Extension::getValue).extracting(v -> ((StringType) v).getValue()).containsExactly("psa-abnormal"));
+  }
+
+  // Issue 22, section 4: "The decision, the app, the CDS card and the reasons all say what is
+  // needed": an absolute item answered "Don't know" is given only once the clinician chooses what
+  // was done today to rule it out, and that choice is recorded with the give.
+  @Test
+  void anAbsoluteDontKnowIsGivenOnceTheRuleOutIsChosen() throws Exception {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    open(encounter.encounterId());
+    browser.findElement(By.cssSelector("fieldset[data-link-id='acute-infection'] input[value='asked-unknown']")).click();
+    answerEverythingElseNo();
+    confirmPrefilled();
+
+    waitForOutcome("REVIEW");
+    waitUntil(() -> text("#give-blocked-reason").contains("Record what was done today"));
+    assertThat(browser.findElement(By.id("print")).isEnabled()).isFalse();
+    assertThat(text("#decision-text")).contains("rule it out");
+    screenshot("review-rule-out");
+    WebElement choice = browser.findElement(By.id("rule-out--acute-infection"));
+    assertThat(choice.getAccessibleName()).isEqualTo("What was done today to rule it out?");
+    new org.openqa.selenium.support.ui.Select(choice).selectByValue("examined-today");
+    waitUntil(() -> browser.findElement(By.id("print")).isEnabled());
+    click("#print");
+    waitFor("#confirmation");
+
+    List<DocumentReference> documents = http.search(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId());
+    assertThat(documents).hasSize(1);
+    assertThat(http.search(Provenance.class, "target=DocumentReference/" + documents.get(0).getIdElement().getIdPart()))
+        .singleElement().satisfies(p -> assertThat(p.getExtensionsByUrl(
+                "http://prostateed.org/fhir/StructureDefinition/ruled-out-item"))
+            .singleElement().satisfies(e -> assertThat(((org.hl7.fhir.r4.model.Coding) e.getExtensionByUrl("reason")
+                .getValue()).getCode()).isEqualTo("examined-today")));
   }
 
   // Issue 6: "a CONTRAINDICATED encounter where giving is impossible".

@@ -31,7 +31,8 @@ public final class PrefetchDeserializer extends StdDeserializer<JsonNode> {
       "resourceType", "id", "status", "code", "clinicalStatus", "verificationStatus", "recordedDate",
       "onsetDateTime", "encounter", "diagnosis", "valueQuantity", "effectiveDateTime", "effectivePeriod", "issued",
       "medicationCodeableConcept", "medicationReference", "authoredOn", "dateAsserted", "performedDateTime",
-      "performedPeriod", "identifier", "context", "questionnaire", "entry");
+      "performedPeriod", "identifier", "context", "questionnaire", "entry", "abatementDateTime", "abatementPeriod",
+      "onsetPeriod", "dispenseRequest", "authored", "item");
 
   public PrefetchDeserializer() {
     super(JsonNode.class);

@@ -1,0 +1,62 @@
+package org.prostateed.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Front-end packages the browser suites run, fetched from the npm registry at test time and
+ * unpacked under {@code target/npm/} (never committed). A package's own published {@code dist}
+ * is used as it is: {@code npm pack} fetches the one tarball without its build dependencies. Where
+ * npm is missing the suite is skipped with that reason, except in CI, where it fails.
+ */
+final class NpmPackages {
+
+  /** The LHC-Forms release the SDC renderer suite is checked against. */
+  static final String LFORMS_VERSION = "40.1.3";
+
+  private static final Path ROOT = Path.of("target", "npm");
+
+  private NpmPackages() {}
+
+  /** The unpacked {@code package/} folder of {@code name@version}, fetched once per build folder. */
+  static synchronized Path unpacked(String name, String version) throws IOException, InterruptedException {
+    Path folder = ROOT.resolve(name + "-" + version).toAbsolutePath();
+    Path unpacked = folder.resolve("package");
+    if (Files.isRegularFile(unpacked.resolve("package.json"))) {
+      return unpacked;
+    }
+    Files.createDirectories(folder);
+    boolean fetched = run(folder, "npm", "pack", "--silent", name + "@" + version, "--pack-destination", folder.toString());
+    if (!fetched && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException("npm could not fetch " + name + "@" + version + " in CI");
+    }
+    Assumptions.assumeTrue(fetched, "npm could not fetch " + name + "@" + version + " (npm missing or registry unreachable)");
+    try (var tarballs = Files.list(folder)) {
+      Path tarball = tarballs.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("npm pack wrote no tarball for " + name));
+      if (!run(folder, "tar", "-xzf", tarball.toString())) {
+        throw new IllegalStateException("could not unpack " + tarball);
+      }
+    }
+    return unpacked;
+  }
+
+  private static boolean run(Path directory, String... command) throws IOException, InterruptedException {
+    Process process;
+    try {
+      process = new ProcessBuilder(List.of(command)).directory(directory.toFile()).redirectErrorStream(true)
+          .redirectOutput(directory.resolve("npm.log").toFile()).start();
+    } catch (IOException notInstalled) {
+      return false;
+    }
+    if (!process.waitFor(180, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return false;
+    }
+    return process.exitValue() == 0;
+  }
+}
