@@ -20,24 +20,22 @@ import org.prostateed.engine.Evidence;
 /** Reads a patient's chart and finds the absolute contraindications it holds ("chart beats the form"). */
 final class ChartCheck {
 
-  private final ChartReader chart;
   private final ChartPrefill prefill;
 
-  ChartCheck(FhirStore store, ContentLibrary library) {
-    this.chart = new ChartReader(store);
+  ChartCheck(ContentLibrary library) {
     this.prefill = new ChartPrefill(library);
   }
 
   /** Evidence per absolute item of the questionnaire, for items the chart answers "yes". */
-  Map<String, List<Evidence>> absoluteFindings(
+  Map<String, List<Evidence>> absoluteFindings(FhirStore store,
       ContraindicationQuestionnaire questionnaire, String patientReference, LocalDate today) {
-    return absoluteFindings(questionnaire, sources -> chart.entries(patientReference, sources), today);
+    return absoluteFindings(questionnaire, sources -> new ChartReader(store).entries(patientReference, sources), today);
   }
 
   /** The same, for an encounter's chart already read: its patient's Conditions are not searched again. */
-  Map<String, List<Evidence>> absoluteFindings(
+  Map<String, List<Evidence>> absoluteFindings(FhirStore store,
       ContraindicationQuestionnaire questionnaire, ChartReader.EncounterChart encounter, LocalDate today) {
-    return absoluteFindings(questionnaire, sources -> chart.entries(encounter, sources), today);
+    return absoluteFindings(questionnaire, sources -> new ChartReader(store).entries(encounter, sources), today);
   }
 
   private Map<String, List<Evidence>> absoluteFindings(ContraindicationQuestionnaire questionnaire,

@@ -48,16 +48,16 @@ public final class EducationOperations {
   private final HandoutRelease release;
   private final PopulateService populate;
   private final TeachBack teachBack;
-  private final FhirStore store;
+  private final StoreAccess stores;
 
   EducationOperations(FhirContext fhirContext, EducationService education, HandoutRelease release,
-      PopulateService populate, TeachBack teachBack, FhirStore store) {
+      PopulateService populate, TeachBack teachBack, StoreAccess stores) {
     this.fhirContext = fhirContext;
     this.education = education;
     this.release = release;
     this.populate = populate;
     this.teachBack = teachBack;
-    this.store = store;
+    this.stores = stores;
   }
 
   /** The names of these operations, read from their annotations, as HAPI names the operation of a request. */
@@ -93,7 +93,7 @@ public final class EducationOperations {
         .findFirst()
         .orElseThrow(() -> Outcomes.invalid("context must carry a 'content' reference Encounter/<id>"));
     Parameters out = new Parameters();
-    out.addParameter().setName("response").setResource(populate.populate(
+    out.addParameter().setName("response").setResource(populate.populate(stores.asCaller(request),
         questionnaireId.getIdPart(), subjectRef.getReference(), encounter.substring("Encounter/".length())));
     return out;
   }
@@ -108,7 +108,8 @@ public final class EducationOperations {
       @OperationParam(name = "response", min = 1, max = 1) QuestionnaireResponse response,
       @OperationParam(name = "language", max = 1) CodeType language,
       @OperationParam(name = "acknowledge") List<StringType> acknowledge,
-      @OperationParam(name = "largePrint", max = 1) BooleanType largePrint) {
+      @OperationParam(name = "largePrint", max = 1) BooleanType largePrint,
+      RequestDetails request) {
     if (response == null) {
       throw Outcomes.invalid("response (a QuestionnaireResponse) is required");
     }
@@ -116,7 +117,7 @@ public final class EducationOperations {
     if (acknowledge != null) {
       acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
     }
-    HandoutRelease.Preview preview = release.preview(encounterId.getIdPart(), response,
+    HandoutRelease.Preview preview = release.preview(stores.asCaller(request), encounterId.getIdPart(), response,
         Optional.ofNullable(language).map(CodeType::getValue), acknowledged,
         largePrint != null && largePrint.booleanValue());
     Parameters out = new Parameters();
@@ -134,8 +135,9 @@ public final class EducationOperations {
       @IdParam IdType encounterId,
       @OperationParam(name = "document", min = 1, max = 1) Reference document,
       @OperationParam(name = "result", min = 1, max = 1) CodeType result,
-      @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner) {
-    Observation observation = teachBack.record(encounterId.getIdPart(),
+      @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner,
+      RequestDetails request) {
+    Observation observation = teachBack.record(stores.asCaller(request), encounterId.getIdPart(),
         document == null ? null : document.getReference(),
         result == null ? null : result.getValue(),
         practitioner == null ? null : practitioner.getReference());
@@ -157,22 +159,23 @@ public final class EducationOperations {
         }
       }
     }
-    return education.education(encounterId.getIdPart());
+    return education.education(stores.asCaller(request), encounterId.getIdPart());
   }
 
   /** The decision on a QuestionnaireResponse sent in the body (as itself, or as Parameters {@code resource}). */
   @Operation(name = "$evaluate", type = QuestionnaireResponse.class, manualRequest = true)
   public Parameters evaluate(RequestDetails request) {
-    return education.evaluate(responseFromBody(request));
+    return education.evaluate(stores.asCaller(request), responseFromBody(request));
   }
 
   /** The decision on a stored QuestionnaireResponse. */
   @Operation(name = "$evaluate", type = QuestionnaireResponse.class, idempotent = true)
-  public Parameters evaluateStored(@IdParam IdType responseId) {
+  public Parameters evaluateStored(@IdParam IdType responseId, RequestDetails request) {
+    FhirStore store = stores.asCaller(request);
     QuestionnaireResponse response = store.read(QuestionnaireResponse.class, responseId.getIdPart())
         .orElseThrow(() -> new ResourceNotFoundException(
             "QuestionnaireResponse/" + responseId.getIdPart() + " does not exist"));
-    return education.evaluate(response);
+    return education.evaluate(store, response);
   }
 
   /** Gives the handout: 201 with the DocumentReference, or the same record again on a repeat. */
@@ -187,12 +190,13 @@ public final class EducationOperations {
       @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner,
       @OperationParam(name = "acknowledge") List<StringType> acknowledge,
       @OperationParam(name = "ruledOut") List<Parameters.ParametersParameterComponent> ruledOut,
-      @OperationParam(name = "largePrint", max = 1) BooleanType largePrint) {
+      @OperationParam(name = "largePrint", max = 1) BooleanType largePrint,
+      RequestDetails request) {
     Set<String> acknowledged = new LinkedHashSet<>();
     if (acknowledge != null) {
       acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
     }
-    HandoutRelease.GiveResult result = release.give(new HandoutRelease.GiveRequest(
+    HandoutRelease.GiveResult result = release.give(stores.asCaller(request), new HandoutRelease.GiveRequest(
         encounterId.getIdPart(),
         questionnaireResponse == null ? null : questionnaireResponse.getReference(),
         Optional.ofNullable(handout).map(StringType::getValue),
@@ -219,14 +223,15 @@ public final class EducationOperations {
   public void render(
       @IdParam IdType documentId,
       @OperationParam(name = "format", max = 1) StringType format,
-      HttpServletResponse servletResponse) throws IOException {
+      HttpServletResponse servletResponse,
+      RequestDetails request) throws IOException {
     String wanted = format == null || format.isEmpty() ? "html" : format.getValue();
     String contentType = switch (wanted) {
       case "html" -> HandoutRelease.HTML;
       case "pdf" -> HandoutRelease.PDF;
       default -> throw Outcomes.invalid("format must be html or pdf, not '" + wanted + "'");
     };
-    DocumentReference document = store.read(DocumentReference.class, documentId.getIdPart())
+    DocumentReference document = stores.asCaller(request).read(DocumentReference.class, documentId.getIdPart())
         .orElseThrow(() -> new ResourceNotFoundException("DocumentReference/" + documentId.getIdPart() + " does not exist"));
     if (document.getIdentifier().stream().noneMatch(id -> FhirIds.RELEASE_KEY.equals(id.getSystem()))) {
       throw Outcomes.unprocessable("DocumentReference/" + documentId.getIdPart() + " is not a handout given by this plugin");

@@ -30,9 +30,7 @@ import org.prostateed.engine.QualifyingDiagnosisFinder;
  */
 final class EducationService {
 
-  private final FhirStore store;
   private final ContentLibrary library;
-  private final ChartReader chart;
   private final QualifyingDiagnosisFinder finder;
   private final ResponseReader responses;
   private final ContraindicationCheck check;
@@ -40,23 +38,21 @@ final class EducationService {
   private final ChartCheck chartCheck;
   private final Clock clock;
 
-  EducationService(FhirStore store, ContentLibrary library, TaskAttachment tasks, Clock clock) {
-    this.store = store;
+  EducationService(ContentLibrary library, TaskAttachment tasks, Clock clock) {
     this.library = library;
-    this.chart = new ChartReader(store);
     this.finder = new QualifyingDiagnosisFinder(library);
     this.responses = new ResponseReader(library);
     this.check = new ContraindicationCheck();
     this.tasks = tasks;
-    this.chartCheck = new ChartCheck(store, library);
+    this.chartCheck = new ChartCheck(library);
     this.clock = clock;
   }
 
   /** Attaches a Task for every education item the encounter qualifies for; returns how many items. */
-  int attach(String encounterId) {
-    ChartReader.EncounterChart encounter = chart.load(encounterId);
+  int attach(FhirStore store, String encounterId) {
+    ChartReader.EncounterChart encounter = new ChartReader(store).load(encounterId);
     List<EducationItem> items = finder.items(finder.find(encounter.linkedConditions()));
-    tasks.attachAll(encounterId, encounter.patientReference(), items);
+    tasks.attachAll(store, encounterId, encounter.patientReference(), items);
     return items.size();
   }
 
@@ -64,18 +60,18 @@ final class EducationService {
    * The decision on a response. When the response names its patient, the patient's chart is read
    * too, and an absolute contraindication it holds outweighs the answer.
    */
-  Parameters evaluate(QuestionnaireResponse response) {
+  Parameters evaluate(FhirStore store, QuestionnaireResponse response) {
     ResponseReader.ReadResponse read = responses.read(response);
     String subject = response.getSubject().getReferenceElement().toUnqualifiedVersionless().getValue();
     Decision decision = subject != null && subject.startsWith("Patient/")
         ? check.decide(read.questionnaire(), read.answers(),
-            chartCheck.absoluteFindings(read.questionnaire(), subject, LocalDate.now(clock)))
+            chartCheck.absoluteFindings(store, read.questionnaire(), subject, LocalDate.now(clock)))
         : check.decide(read.questionnaire(), read.answers());
     return DecisionParameters.toParameters(read.questionnaire().canonical(), decision);
   }
 
-  Parameters education(String encounterId) {
-    ChartReader.EncounterChart encounter = chart.load(encounterId);
+  Parameters education(FhirStore store, String encounterId) {
+    ChartReader.EncounterChart encounter = new ChartReader(store).load(encounterId);
     List<QualifyingDiagnosis> diagnoses = finder.find(encounter.linkedConditions());
     Parameters out = new Parameters();
     for (QualifyingDiagnosis diagnosis : diagnoses) {
@@ -99,7 +95,7 @@ final class EducationService {
       part.addPart().setName("title").setValue(new StringType(item.title()));
       part.addPart().setName("questionnaire").setValue(new CanonicalType(questionnaire.canonical()));
       part.addPart().setName("handout").setValue(new StringType(item.handoutId()));
-      tasks.find(encounterId, item).ifPresent(task -> {
+      tasks.find(store, encounterId, item).ifPresent(task -> {
         part.addPart().setName("task").setValue(new Reference(versionless(task)));
         part.addPart().setName("taskStatus").setValue(new CodeType(task.getStatus().toCode()));
       });

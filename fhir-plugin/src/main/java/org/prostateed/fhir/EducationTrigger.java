@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * and before the response goes out, it attaches the Tasks (an idempotent conditional create), so
  * the client sees the Task as soon as its write returns, and the clinical write itself is never
  * held up or rolled back by the plugin.
+ *
+ * <p>It acts as the plugin, not as the caller: the caller's write is already authorised and done,
+ * and the Task is the plugin's own bookkeeping for it, which a clinician's rights need not cover.
  */
 @Interceptor
 public final class EducationTrigger {
@@ -54,7 +57,7 @@ public final class EducationTrigger {
     }
     for (String encounterId : encounters) {
       try {
-        int items = education.attach(encounterId);
+        int items = education.attach(store, encounterId);
         log.debug("Encounter/{} qualifies for {} education item(s)", encounterId, items);
       } catch (RuntimeException e) {
         log.warn("could not attach education to Encounter/{}: {}", encounterId, e.getClass().getSimpleName());

@@ -21,9 +21,8 @@ public interface FhirStore {
   <T extends Resource> List<T> search(Class<T> type, String query);
 
   /**
-   * Runs a transaction (all or nothing) or batch bundle and returns the response bundle, asking
-   * for each stored resource in its entry ({@code Prefer: return=representation}); a server that
-   * ignores the preference answers with locations only.
+   * Runs a transaction (all or nothing) or batch bundle and returns the response bundle. Its
+   * entries may hold each stored resource, or its location only: callers read back what they need.
    */
   Bundle transaction(Bundle bundle);
 }

@@ -89,9 +89,7 @@ final class HandoutRelease {
   /** The DocumentReference of the release, and whether this call created it. */
   record GiveResult(DocumentReference document, boolean created) {}
 
-  private final FhirStore store;
   private final ContentLibrary library;
-  private final ChartReader chart;
   private final QualifyingDiagnosisFinder finder;
   private final ResponseReader responses;
   private final ContraindicationCheck check = new ContraindicationCheck();
@@ -105,11 +103,9 @@ final class HandoutRelease {
   private final boolean allowDraft;
   private final Clock clock;
 
-  HandoutRelease(FhirStore store, ContentLibrary library, TaskAttachment tasks, PublishedContent published,
+  HandoutRelease(ContentLibrary library, TaskAttachment tasks, PublishedContent published,
       HandoutRenderer renderer, boolean allowDraft, Clock clock) {
-    this.store = store;
     this.library = library;
-    this.chart = new ChartReader(store);
     this.finder = new QualifyingDiagnosisFinder(library);
     this.responses = new ResponseReader(library);
     this.renderer = renderer;
@@ -117,7 +113,7 @@ final class HandoutRelease {
     this.choice = new HandoutChoice(library, allowDraft);
     this.tasks = tasks;
     this.published = published;
-    this.chartCheck = new ChartCheck(store, library);
+    this.chartCheck = new ChartCheck(library);
     this.allowDraft = allowDraft;
     this.clock = clock;
   }
@@ -141,9 +137,9 @@ final class HandoutRelease {
    * What the patient would receive for these answers, rendered but not stored: for the clinician
    * to look at before giving. Nothing is written.
    */
-  Preview preview(String encounterId, QuestionnaireResponse response, Optional<String> language,
+  Preview preview(FhirStore store, String encounterId, QuestionnaireResponse response, Optional<String> language,
       Set<String> acknowledged, boolean largePrint) {
-    ChartReader.EncounterChart encounter = chart.load(encounterId);
+    ChartReader.EncounterChart encounter = new ChartReader(store).load(encounterId);
     List<EducationItem> items = finder.items(finder.find(encounter.linkedConditions()));
     if (items.isEmpty()) {
       throw Outcomes.unprocessable("Encounter/" + encounterId + " has no qualifying diagnosis");
@@ -152,37 +148,28 @@ final class HandoutRelease {
     EducationItem item = items.stream().filter(i -> i.questionnaireUrl().equals(read.questionnaire().url()))
         .findFirst()
         .orElseThrow(() -> Outcomes.unprocessable("the response does not answer this encounter's questionnaire"));
-    HandoutVersion handout = chooseHandout(item, language, encounter.patientReference());
+    HandoutVersion handout = chooseHandout(store, item, language, encounter.patientReference());
     String markdown = personalisation.personalise(handout.markdown(), read.answers(), acknowledged).markdown();
     return new Preview(renderer.page(handout, markdown, largePrint), handout);
   }
 
-  GiveResult give(GiveRequest request) {
+  GiveResult give(FhirStore store, GiveRequest request) {
     if (request.medium() == null || !MEDIA.contains(request.medium())) {
       throw Outcomes.invalid("medium must be one of " + new TreeSet<>(MEDIA) + ", not '" + request.medium() + "'");
     }
     String practitioner = requireReference(request.practitionerReference(), "Practitioner", "practitioner");
     String responseRef = requireReference(request.responseReference(), "QuestionnaireResponse", "questionnaireResponse");
 
-    // Reads that need only the request, and later only the patient, go ahead while the encounter
-    // and the answers are checked. Each is joined where it used to be read in turn, so a request
-    // fails at the same point with the same message as before; every write stays on this thread.
-    ReadAhead<Boolean> practitionerExists =
-        ReadAhead.start(() -> store.read(Practitioner.class, idPart(practitioner)).isPresent());
-    ReadAhead<Optional<QuestionnaireResponse>> storedResponse =
-        ReadAhead.start(() -> store.read(QuestionnaireResponse.class, idPart(responseRef)));
-    ChartReader.EncounterChart encounter = chart.load(request.encounterId());
+    ChartReader.EncounterChart encounter = new ChartReader(store).load(request.encounterId());
     List<EducationItem> items = finder.items(finder.find(encounter.linkedConditions()));
     if (items.isEmpty()) {
       throw Outcomes.unprocessable("Encounter/" + request.encounterId() + " has no qualifying diagnosis");
     }
     EducationItem item = chooseItem(items, request.handoutId());
-    ReadAhead<HandoutVersion> handoutToGive =
-        ReadAhead.start(() -> givableHandout(item, request.language(), encounter.patientReference()));
-    if (!practitionerExists.join()) {
+    if (store.read(Practitioner.class, idPart(practitioner)).isEmpty()) {
       throw Outcomes.unprocessable(practitioner + " does not exist");
     }
-    QuestionnaireResponse response = storedResponse.join()
+    QuestionnaireResponse response = store.read(QuestionnaireResponse.class, idPart(responseRef))
         .orElseThrow(() -> Outcomes.unprocessable(responseRef + " does not exist"));
     checkBelongs(response, responseRef, encounter, request.encounterId());
     ResponseReader.ReadResponse read = responses.read(response);
@@ -207,10 +194,10 @@ final class HandoutRelease {
     }
     checkRecent(response, responseRef);
     Decision decision = check.decide(read.questionnaire(), read.answers(),
-        chartCheck.absoluteFindings(read.questionnaire(), encounter, LocalDate.now(clock)));
-    Task task = tasks.ensure(request.encounterId(), encounter.patientReference(), item);
+        chartCheck.absoluteFindings(store, read.questionnaire(), encounter, LocalDate.now(clock)));
+    Task task = tasks.ensure(store, request.encounterId(), encounter.patientReference(), item);
     if (decision.outcome() == Outcome.CONTRAINDICATED || decision.outcome() == Outcome.INCOMPLETE) {
-      refuse(task, decision, encounter.patientReference(), practitioner, responseRef);
+      refuse(store, task, decision, encounter.patientReference(), practitioner, responseRef);
       throw Outcomes.unprocessable(refusalMessages(decision));
     }
     List<String> unmet = decision.unmetForRelease(request.acknowledged(), request.ruledOut());
@@ -227,7 +214,7 @@ final class HandoutRelease {
     decision.reasons().stream().filter(reason -> reason.needed() == Reason.Needed.RULE_OUT)
         .forEach(reason -> ruledOut.put(reason.linkId(), reason.ruleOutReasons().stream()
             .filter(request.ruledOut().get(reason.linkId())::sameCode).findFirst().orElseThrow()));
-    HandoutVersion handout = handoutToGive.join();
+    HandoutVersion handout = givableHandout(store, item, request.language(), encounter.patientReference());
     HandoutPersonalisation.Personalised text =
         personalisation.personalise(handout.markdown(), read.answers(), acknowledged);
     RenderedHandouts.Rendered rendered = this.rendered.render(handout, text.markdown(), request.largePrint());
@@ -243,14 +230,14 @@ final class HandoutRelease {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       // The Task is read before looking for the release: a give that commits in between changes
       // the Task's version, so this attempt's If-Match fails instead of writing a second release.
-      Task current = attempt == 1 ? task : tasks.ensure(request.encounterId(), encounter.patientReference(), item);
-      Optional<DocumentReference> existing = findRelease(key);
+      Task current = attempt == 1 ? task : tasks.ensure(store, request.encounterId(), encounter.patientReference(), item);
+      Optional<DocumentReference> existing = findRelease(store, key);
       if (existing.isPresent()) {
         return new GiveResult(existing.get(), false);
       }
       try {
         Bundle written = store.transaction(releaseBundle(release, current));
-        DocumentReference document = stored(written.getEntryFirstRep(), key)
+        DocumentReference document = stored(store, written.getEntryFirstRep(), key)
             .orElseThrow(() -> new IllegalStateException("the release was not stored"));
         if (!written.getEntryFirstRep().getResponse().getStatus().startsWith("201")) {
           return new GiveResult(document, false);
@@ -267,12 +254,12 @@ final class HandoutRelease {
   }
 
   /** The release as the store answered it, or read back when the store answered with its location only. */
-  private Optional<DocumentReference> stored(Bundle.BundleEntryComponent entry, String key) {
+  private Optional<DocumentReference> stored(FhirStore store, Bundle.BundleEntryComponent entry, String key) {
     if (entry.getResource() instanceof DocumentReference document) {
       return Optional.of(document);
     }
     String location = entry.getResponse().getLocation();
-    return location == null ? findRelease(key) : store.read(DocumentReference.class, new IdType(location).getIdPart());
+    return location == null ? findRelease(store, key) : store.read(DocumentReference.class, new IdType(location).getIdPart());
   }
 
   private record Release(
@@ -403,7 +390,8 @@ final class HandoutRelease {
   }
 
   /** The refusal: the Task rejected with the reasons, and an audit of the refusal, together. */
-  private void refuse(Task task, Decision decision, String patient, String practitioner, String response) {
+  private void refuse(FhirStore store, Task task, Decision decision, String patient, String practitioner,
+      String response) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Task current = attempt == 1 ? task : store.read(Task.class, task.getIdElement().getIdPart()).orElse(task);
       Date now = Date.from(clock.instant());
@@ -454,7 +442,7 @@ final class HandoutRelease {
     return audit;
   }
 
-  private Optional<DocumentReference> findRelease(String key) {
+  private Optional<DocumentReference> findRelease(FhirStore store, String key) {
     return store.search(DocumentReference.class, "identifier=" + UrlQuery.token(FhirIds.RELEASE_KEY, key))
         .stream().findFirst();
   }
@@ -471,7 +459,8 @@ final class HandoutRelease {
     return items.get(0);
   }
 
-  private HandoutVersion chooseHandout(EducationItem item, Optional<String> language, String patientReference) {
+  private HandoutVersion chooseHandout(FhirStore store, EducationItem item, Optional<String> language,
+      String patientReference) {
     LocalDate today = LocalDate.now(clock);
     if (language.isPresent()) {
       return choice.choose(item.handoutId(), List.of(language.get()), today)
@@ -481,21 +470,22 @@ final class HandoutRelease {
                   language.get()).stream().flatMap(version -> choice.whyNotGivable(version, today).stream())
                   .map(why -> ": " + why).findFirst().orElse("")));
     }
-    return choice.choose(item.handoutId(), patientLanguages(patientReference), today)
+    return choice.choose(item.handoutId(), patientLanguages(store, patientReference), today)
         .orElseThrow(() -> Outcomes.unprocessable("no version of handout '" + item.handoutId()
             + "' may be given (none is active and within its review date)"));
   }
 
   /** The version to give, unless the store says it has been retired since it was published. */
-  private HandoutVersion givableHandout(EducationItem item, Optional<String> language, String patientReference) {
-    HandoutVersion handout = chooseHandout(item, language, patientReference);
+  private HandoutVersion givableHandout(FhirStore store, EducationItem item, Optional<String> language,
+      String patientReference) {
+    HandoutVersion handout = chooseHandout(store, item, language, patientReference);
     if (published.handoutLibrary(handout).getStatus() == Enumerations.PublicationStatus.RETIRED) {
       throw Outcomes.unprocessable("handout " + handout.key() + " has been retired and may not be given");
     }
     return handout;
   }
 
-  private List<String> patientLanguages(String patientReference) {
+  private List<String> patientLanguages(FhirStore store, String patientReference) {
     List<String> languages = new ArrayList<>();
     store.read(Patient.class, idPart(patientReference)).ifPresent(patient -> patient.getCommunication().stream()
         .sorted((a, b) -> Boolean.compare(b.getPreferred(), a.getPreferred()))

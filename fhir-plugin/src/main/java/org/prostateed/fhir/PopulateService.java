@@ -30,23 +30,20 @@ final class PopulateService {
 
   static final String EVIDENCE = FhirIds.BASE + "StructureDefinition/prefill-evidence";
 
-  private final FhirStore store;
   private final ContentLibrary library;
-  private final ChartReader chart;
   private final QualifyingDiagnosisFinder finder;
   private final ChartPrefill prefill;
   private final Clock clock;
 
-  PopulateService(FhirStore store, ContentLibrary library, Clock clock) {
-    this.store = store;
+  PopulateService(ContentLibrary library, Clock clock) {
     this.library = library;
-    this.chart = new ChartReader(store);
     this.finder = new QualifyingDiagnosisFinder(library);
     this.prefill = new ChartPrefill(library);
     this.clock = clock;
   }
 
-  QuestionnaireResponse populate(String questionnaireId, String subject, String encounterId) {
+  QuestionnaireResponse populate(FhirStore store, String questionnaireId, String subject, String encounterId) {
+    ChartReader chart = new ChartReader(store);
     Questionnaire stored = store.read(Questionnaire.class, questionnaireId)
         .orElseThrow(() -> new ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException(
             "Questionnaire/" + questionnaireId + " does not exist"));

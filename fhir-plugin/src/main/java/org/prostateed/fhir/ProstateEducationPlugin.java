@@ -7,10 +7,12 @@ import org.prostateed.handout.HandoutRenderer;
 
 /**
  * The plugin as a library: FHIR operations and an interceptor that any HAPI {@link RestfulServer}
- * can register, over a {@link FhirStore}. The embedded server is only one host.
+ * can register, over the host's store ({@link StoreAccess}: as each operation's caller, or as the
+ * plugin where the code says why). The embedded server is only one host.
  *
  * <pre>{@code
- * ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, store, library, settings);
+ * StoreAccess stores = new HapiHostAccess(fhirContext, daoRegistry, systemDao, matchUrlService);
+ * ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, stores, library, settings);
  * plugin.publishContent();
  * plugin.registerOn(restfulServer);
  * }</pre>
@@ -22,27 +24,31 @@ public final class ProstateEducationPlugin {
   private final EducationService education;
   private final EducationOperations operations;
   private final EducationTrigger trigger;
+  private final StoreAccess stores;
 
   private ProstateEducationPlugin(ContentLibrary library, ContentPublisher publisher, EducationService education,
-      EducationOperations operations, EducationTrigger trigger) {
+      EducationOperations operations, EducationTrigger trigger, StoreAccess stores) {
     this.library = library;
     this.publisher = publisher;
     this.education = education;
     this.operations = operations;
     this.trigger = trigger;
+    this.stores = stores;
   }
 
   public static ProstateEducationPlugin create(
-      FhirContext fhirContext, FhirStore store, ContentLibrary library, PluginSettings settings) {
-    PublishedContent published = new PublishedContent(store);
-    TaskAttachment tasks = new TaskAttachment(store, library, published, settings.clock());
-    EducationService education = new EducationService(store, library, tasks, settings.clock());
-    HandoutRelease release = new HandoutRelease(store, library, tasks, published, HandoutRenderer.of(settings.site(), library.settings()),
+      FhirContext fhirContext, StoreAccess stores, ContentLibrary library, PluginSettings settings) {
+    PublishedContent published = new PublishedContent(stores.asPlugin());
+    TaskAttachment tasks = new TaskAttachment(library, published, settings.clock());
+    EducationService education = new EducationService(library, tasks, settings.clock());
+    HandoutRelease release = new HandoutRelease(library, tasks, published, HandoutRenderer.of(settings.site(), library.settings()),
         settings.allowDraft(), settings.clock());
-    return new ProstateEducationPlugin(library, new ContentPublisher(fhirContext, store), education,
-        new EducationOperations(fhirContext, education, release, new PopulateService(store, library, settings.clock()),
-            new TeachBack(store, library, settings.clock()), store),
-        new EducationTrigger(education, store));
+    // Publishing acts as the plugin: the content belongs to no patient, and it is published at
+    // start-up, before any caller.
+    return new ProstateEducationPlugin(library, new ContentPublisher(fhirContext, stores.asPlugin()), education,
+        new EducationOperations(fhirContext, education, release, new PopulateService(library, settings.clock()),
+            new TeachBack(library, settings.clock()), stores),
+        new EducationTrigger(education, stores.asPlugin()), stores);
   }
 
   /** Publishes the content library into the store (idempotent); returns how many artifacts changed. */
@@ -60,9 +66,12 @@ public final class ProstateEducationPlugin {
     server.registerInterceptor(StoreOutage.forOperations(EducationOperations.names()));
   }
 
-  /** Attaches the questionnaire Task(s) to an encounter if it qualifies; returns the number of items. */
+  /**
+   * Attaches the questionnaire Task(s) to an encounter if it qualifies, as the plugin (the demo
+   * loader's and a host's own bookkeeping); returns the number of items.
+   */
   public int attach(String encounterId) {
-    return education.attach(encounterId);
+    return education.attach(stores.asPlugin(), encounterId);
   }
 
   public ContentLibrary library() {

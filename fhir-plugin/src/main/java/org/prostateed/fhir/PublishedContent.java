@@ -11,6 +11,10 @@ import org.prostateed.content.HandoutVersion;
 /**
  * Finds the logical ids under which the content was published in the store. A published
  * {@code url|version} never moves, so ids are remembered once found.
+ *
+ * <p>It reads as the plugin: these are the plugin's own published content (and whether a handout
+ * version was retired since), not patient data, and a remembered id must not depend on who asked
+ * first.
  */
 final class PublishedContent {
 

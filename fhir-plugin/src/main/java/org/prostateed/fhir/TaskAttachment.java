@@ -26,21 +26,19 @@ import org.prostateed.content.EducationItem;
  */
 public final class TaskAttachment {
 
-  private final FhirStore store;
   private final ContentLibrary library;
   private final PublishedContent published;
   private final Clock clock;
 
-  TaskAttachment(FhirStore store, ContentLibrary library, PublishedContent published, Clock clock) {
-    this.store = store;
+  TaskAttachment(ContentLibrary library, PublishedContent published, Clock clock) {
     this.library = library;
     this.published = published;
     this.clock = clock;
   }
 
   /** The Task for this encounter and item, created when it does not exist yet. */
-  Task ensure(String encounterId, String patientReference, EducationItem item) {
-    Optional<Task> existing = find(encounterId, item);
+  Task ensure(FhirStore store, String encounterId, String patientReference, EducationItem item) {
+    Optional<Task> existing = find(store, encounterId, item);
     if (existing.isPresent()) {
       return existing.get();
     }
@@ -49,12 +47,12 @@ public final class TaskAttachment {
     } catch (ResourceVersionConflictException | PreconditionFailedException raced) {
       // Another request attached the same Task at the same moment: the store kept one; use it.
     }
-    return find(encounterId, item).orElseThrow(
+    return find(store, encounterId, item).orElseThrow(
         () -> new IllegalStateException("the Task for Encounter/" + encounterId + " was not stored"));
   }
 
   /** Attaches Tasks for every item, in one transaction; returns nothing to keep it cheap. */
-  void attachAll(String encounterId, String patientReference, List<EducationItem> items) {
+  void attachAll(FhirStore store, String encounterId, String patientReference, List<EducationItem> items) {
     Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
     for (EducationItem item : items) {
       bundle.getEntry().addAll(attachBundle(encounterId, patientReference, item).getEntry());
@@ -64,7 +62,7 @@ public final class TaskAttachment {
     }
   }
 
-  Optional<Task> find(String encounterId, EducationItem item) {
+  Optional<Task> find(FhirStore store, String encounterId, EducationItem item) {
     return store.search(Task.class, "identifier=" + UrlQuery.token(FhirIds.TASK_KEY, key(encounterId, item)))
         .stream().findFirst();
   }

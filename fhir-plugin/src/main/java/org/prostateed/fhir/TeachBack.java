@@ -18,17 +18,16 @@ import org.prostateed.content.EducationItem;
  */
 final class TeachBack {
 
-  private final FhirStore store;
   private final ContentLibrary library;
   private final Clock clock;
 
-  TeachBack(FhirStore store, ContentLibrary library, Clock clock) {
-    this.store = store;
+  TeachBack(ContentLibrary library, Clock clock) {
     this.library = library;
     this.clock = clock;
   }
 
-  Observation record(String encounterId, String documentReference, String result, String practitioner) {
+  Observation record(FhirStore store, String encounterId, String documentReference, String result,
+      String practitioner) {
     if (!FhirIds.isReference(documentReference, "DocumentReference")) {
       throw Outcomes.invalid("document must be a reference DocumentReference/<id>");
     }

@@ -33,12 +33,13 @@ import org.prostateed.cdshooks.CdsJwtVerifier;
 import org.prostateed.cdshooks.EducationHooks;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContentLoader;
-import org.prostateed.fhir.DaoFhirStore;
+import org.prostateed.fhir.HapiHostAccess;
 import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.PluginSettings;
 import org.prostateed.handout.HandoutRenderer;
 import org.prostateed.fhir.ProstateEducationPlugin;
 import org.prostateed.fhir.RestFhirStore;
+import org.prostateed.fhir.StoreAccess;
 import org.prostateed.fhir.StoreOutage;
 import org.prostateed.infobutton.InfobuttonResource;
 import org.prostateed.infobutton.InfobuttonResponder;
@@ -66,11 +67,23 @@ public final class EmbeddedServer implements AutoCloseable {
   private final AnnotationConfigApplicationContext spring;
   private final Server jetty;
   private final ProstateEducationPlugin plugin;
+  private final RestfulServer fhirServer;
 
-  private EmbeddedServer(AnnotationConfigApplicationContext spring, Server jetty, ProstateEducationPlugin plugin) {
+  private EmbeddedServer(AnnotationConfigApplicationContext spring, Server jetty, ProstateEducationPlugin plugin,
+      RestfulServer fhirServer) {
     this.spring = spring;
     this.jetty = jetty;
     this.plugin = plugin;
+    this.fhirServer = fhirServer;
+  }
+
+  /**
+   * Adds an interceptor to the {@code /fhir} server, for a process that embeds this server and
+   * guards its data (an AuthorizationInterceptor, consent): the plugin's operations read and write
+   * as their caller, so it applies to them too.
+   */
+  public void registerInterceptor(Object interceptor) {
+    fhirServer.registerInterceptor(interceptor);
   }
 
   public static EmbeddedServer start(ServerSettings settings) throws Exception {
@@ -89,14 +102,15 @@ public final class EmbeddedServer implements AutoCloseable {
     AnnotationConfigApplicationContext spring = null;
     try {
       FhirContext fhirContext;
-      FhirStore store;
+      StoreAccess stores;
       RestfulServer fhirServer;
       if (settings.ehr().isPresent()) {
         EhrConnection ehr = settings.ehr().get();
         fhirContext = FhirContext.forR4();
         fhirContext.getRestfulClientFactory().setConnectTimeout((int) ehr.timeout().toMillis());
         fhirContext.getRestfulClientFactory().setSocketTimeout((int) ehr.timeout().toMillis());
-        store = new RestFhirStore(fhirContext, ehr.baseUrl(), ehr.token().orElse(null));
+        // The EHR's own API authorises every call made with its token.
+        stores = StoreAccess.fixed(new RestFhirStore(fhirContext, ehr.baseUrl(), ehr.token().orElse(null)));
         fhirServer = new RestfulServer(fhirContext);
         log.info("beside an EHR: every read and write goes to its FHIR server; no local store");
       } else {
@@ -107,7 +121,7 @@ public final class EmbeddedServer implements AutoCloseable {
         fhirContext = spring.getBean(FhirContext.class);
         @SuppressWarnings("unchecked")
         IFhirSystemDao<Bundle, ?> systemDao = spring.getBean(IFhirSystemDao.class);
-        store = new DaoFhirStore(
+        stores = new HapiHostAccess(
             fhirContext, spring.getBean(DaoRegistry.class), systemDao, spring.getBean(MatchUrlService.class));
         fhirServer = new RestfulServer(fhirContext);
         fhirServer.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
@@ -117,11 +131,11 @@ public final class EmbeddedServer implements AutoCloseable {
       fhirServer.setDefaultPrettyPrint(false);
       fhirServer.registerInterceptor(new StoreOutage());
 
-      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, store, library, pluginSettings);
+      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, stores, library, pluginSettings);
       plugin.publishContent();
       if (settings.demo()) {
         log.warn("demo mode: demo patients are loaded and draft content may be given; never use in production");
-        DemoData.load(fhirContext, store, plugin);
+        DemoData.load(fhirContext, stores.asPlugin(), plugin);
       }
       plugin.registerOn(fhirServer);
 
@@ -140,13 +154,13 @@ public final class EmbeddedServer implements AutoCloseable {
           new ServletHolder("smart-configuration", new SmartConfigurationServlet(issuer, json)),
           "/fhir/.well-known/smart-configuration"));
       context.addServlet(new ServletHolder("endpoints",
-          new ServletContainer(endpoints(settings, pluginSettings, library, store, fhirContext, json, connector))),
+          new ServletContainer(endpoints(settings, pluginSettings, library, stores, fhirContext, json, connector))),
           "/*");
       jetty.setHandler(context);
       jetty.start();
       log.info("ready at http://{}:{}/fhir in {} ms", settings.host(), connector.getLocalPort(),
           (System.nanoTime() - started) / 1_000_000);
-      return new EmbeddedServer(spring, jetty, plugin);
+      return new EmbeddedServer(spring, jetty, plugin, fhirServer);
     } catch (Exception | Error e) {
       if (spring != null) {
         spring.close();
@@ -156,7 +170,10 @@ public final class EmbeddedServer implements AutoCloseable {
   }
 
   private static ResourceConfig endpoints(ServerSettings settings, PluginSettings pluginSettings,
-      ContentLibrary library, FhirStore store, FhirContext fhirContext, ObjectMapper json, ServerConnector connector) {
+      ContentLibrary library, StoreAccess stores, FhirContext fhirContext, ObjectMapper json,
+      ServerConnector connector) {
+    // The health check, and the CDS services below, have no FHIR caller: they use the plugin's store.
+    FhirStore store = stores.asPlugin();
     Clock clock = pluginSettings.clock();
     String firstQuestionnaire = library.questionnaires().get(0).url();
     BooleanSupplier storeAnswers = () -> {

@@ -1,6 +1,7 @@
 package org.prostateed.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -33,6 +34,17 @@ class ArchitectureTest {
             "org.prostateed.handout..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.prostateed.fhir..", "org.prostateed.server..", "org.prostateed.cli..")
+        .check(CLASSES);
+  }
+
+  // Issue 23: "No static executors: anything concurrent has an owner that closes it, and ArchUnit
+  // forbids a static ExecutorService." A library that other servers embed must not start threads
+  // that nobody can stop.
+  @Test
+  void nothingHoldsAStaticExecutor() {
+    noFields().that().areStatic()
+        .should().haveRawType(com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+            java.util.concurrent.Executor.class))
         .check(CLASSES);
   }
 }

@@ -23,9 +23,21 @@ public final class FhirHttp {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String pluginBase;
+  private final String authorization;
 
   public FhirHttp(String base) {
     this(base, base);
+  }
+
+  private FhirHttp(String storeBase, String pluginBase, String authorization) {
+    this.base = storeBase;
+    this.pluginBase = pluginBase;
+    this.authorization = authorization;
+  }
+
+  /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
+  public FhirHttp withBearer(String token) {
+    return new FhirHttp(base, pluginBase, "Bearer " + token);
   }
 
   /**
@@ -33,8 +45,7 @@ public final class FhirHttp {
    * ({@code $...}) and {@code metadata} go to the plugin, everything else to the store.
    */
   public FhirHttp(String storeBase, String pluginBase) {
-    this.base = storeBase;
-    this.pluginBase = pluginBase;
+    this(storeBase, pluginBase, null);
   }
 
   /** A response: status, raw body, and the body parsed as a FHIR resource when it is one. */
@@ -68,8 +79,11 @@ public final class FhirHttp {
 
   public Raw getBytes(String path) {
     try {
-      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri(path)).GET()
-          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60));
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Raw(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
     } catch (IOException e) {
       throw new IllegalStateException("request failed: " + e.getMessage(), e);
@@ -136,6 +150,9 @@ public final class FhirHttp {
   }
 
   private Reply send(HttpRequest.Builder request) {
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
       HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -18,7 +18,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.Bundle;
 import org.prostateed.content.ContentLoader;
-import org.prostateed.fhir.DaoFhirStore;
+import org.prostateed.fhir.HapiHostAccess;
 import org.prostateed.fhir.PluginSettings;
 import org.prostateed.fhir.ProstateEducationPlugin;
 import org.prostateed.server.JpaServerConfig;
@@ -34,10 +34,17 @@ final class PlainHapiServer implements AutoCloseable {
 
   private final AnnotationConfigApplicationContext spring;
   private final Server jetty;
+  private final RestfulServer server;
 
-  private PlainHapiServer(AnnotationConfigApplicationContext spring, Server jetty) {
+  private PlainHapiServer(AnnotationConfigApplicationContext spring, Server jetty, RestfulServer server) {
     this.spring = spring;
     this.jetty = jetty;
+    this.server = server;
+  }
+
+  /** Adds an interceptor to the host's RestfulServer, as a host guarding its data would. */
+  void registerInterceptor(Object interceptor) {
+    server.registerInterceptor(interceptor);
   }
 
   static PlainHapiServer start(Path dataDir, boolean withPlugin) throws Exception {
@@ -59,9 +66,9 @@ final class PlainHapiServer implements AutoCloseable {
       @SuppressWarnings("unchecked")
       IFhirSystemDao<Bundle, ?> systemDao = spring.getBean(IFhirSystemDao.class);
       var library = new ContentLoader(new ObjectMapper()).loadPackaged();
-      var daoStore = new DaoFhirStore(fhirContext, spring.getBean(DaoRegistry.class), systemDao,
+      var stores = new HapiHostAccess(fhirContext, spring.getBean(DaoRegistry.class), systemDao,
           spring.getBean(MatchUrlService.class));
-      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, daoStore, library, PluginSettings.demo());
+      ProstateEducationPlugin plugin = ProstateEducationPlugin.create(fhirContext, stores, library, PluginSettings.demo());
       plugin.publishContent();
       plugin.registerOn(server);
     }
@@ -75,7 +82,7 @@ final class PlainHapiServer implements AutoCloseable {
     context.addServlet(new ServletHolder("fhir", server), "/fhir/*");
     jetty.setHandler(context);
     jetty.start();
-    return new PlainHapiServer(spring, jetty);
+    return new PlainHapiServer(spring, jetty, server);
   }
 
   String base() {
