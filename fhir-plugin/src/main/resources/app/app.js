@@ -398,6 +398,7 @@ async function loadEncounter() {
   renderHeader(patient, encounter);
 
   const education = educationResult.body || {};
+  noteIncompleteChart(education);
   renderDiagnoses(education);
   const item = partsNamed(education.parameter, 'education')[0];
   if (!item) {
@@ -406,6 +407,18 @@ async function loadEncounter() {
   }
   noteAlreadyGiven(item);
   await loadQuestionnaire(partValue(item, 'questionnaire'));
+}
+
+/**
+ * Shows the server's warning when it could not read the whole chart ($education's and $populate's
+ * 'issues' OperationOutcome): pre-filled answers and diagnoses may then be missing.
+ */
+function noteIncompleteChart(parameters) {
+  const outcome = (partsNamed(parameters && parameters.parameter, 'issues')[0] || {}).resource;
+  const warnings = ((outcome && outcome.issue) || []).map((issue) => issue.diagnostics).filter(Boolean);
+  if (!warnings.length) return;
+  $('chart-incomplete').textContent = warnings.join(' ');
+  show($('chart-incomplete'), true);
 }
 
 /** Says so when $education reports a handout already given on this encounter. */
@@ -527,6 +540,7 @@ async function fetchPrefill() {
   try {
     const { body: result } = await fhir(`Questionnaire/${encodeURIComponent(state.questionnaire.id)}/$populate`,
       { method: 'POST', body });
+    noteIncompleteChart(result);
     return (partsNamed(result && result.parameter, 'response')[0] || {}).resource || null;
   } catch (error) {
     // The clinician can still answer every question by hand; the server checks the chart again on giving.

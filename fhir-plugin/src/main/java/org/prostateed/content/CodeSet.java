@@ -4,13 +4,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A value set reduced to what matching needs: exact codes and is-a (code and descendants) rules.
- * {@code json} is the FHIR ValueSet as shipped.
+ * A value set reduced to what matching and searching need: exact codes and is-a (code and
+ * descendants) rules, and the listed codes of its expansion. {@code json} is the FHIR ValueSet as
+ * shipped.
+ *
+ * @param expansion the codes the value set's {@code expansion} lists: every code below its is-a
+ *     rules, for the searches that must name each code (a token search matches codes exactly)
  */
-public record CodeSet(String id, String url, String version, String title, List<Rule> rules, String json) {
+public record CodeSet(String id, String url, String version, String title, List<Rule> rules, List<Rule> expansion,
+    String json) {
 
   public CodeSet {
     rules = List.copyOf(rules);
+    expansion = List.copyOf(expansion);
+  }
+
+  public CodeSet(String id, String url, String version, String title, List<Rule> rules, String json) {
+    this(id, url, version, title, rules, List.of(), json);
+  }
+
+  /** The exact codes a search for this value set names: its listed concepts and its expansion. */
+  public List<Rule> searchCodes() {
+    List<Rule> codes = new java.util.ArrayList<>();
+    rules.stream().filter(rule -> !rule.descendants()).forEach(codes::add);
+    codes.addAll(expansion);
+    return codes;
+  }
+
+  /** Whether some of its rules match descendants, which a search can name only through the expansion. */
+  public boolean hasIsA() {
+    return rules.stream().anyMatch(Rule::descendants);
   }
 
   /** One included code; {@code descendants} means the rule also matches codes below it. */

@@ -337,8 +337,12 @@ public final class ContentLoader {
         problems.add(where + ".handout: no handout has id " + item.handoutId());
       }
       for (EducationItem.QualifyingSet set : item.qualifying()) {
-        if (!setsByUrl.containsKey(set.valueSetUrl())) {
+        CodeSet qualifying = setsByUrl.get(set.valueSetUrl());
+        if (qualifying == null) {
           problems.add(where + ".qualifying: no value set has url " + set.valueSetUrl());
+        } else if (qualifying.hasIsA() && qualifying.expansion().isEmpty()) {
+          problems.add(where + ".qualifying: " + set.valueSetUrl() + " has is-a rules and no expansion: the chart is"
+              + " searched by exact code, so list every code below them in the value set's expansion");
         }
       }
     }
@@ -355,6 +359,10 @@ public final class ContentLoader {
             set.rules().stream().filter(CodeSet.Rule::descendants).forEach(isA -> problems.add(where
                 + " has an is-a rule (" + isA.system() + " " + isA.code() + "); observations are asked of the EHR"
                 + " by exact code, so list each code as a concept"));
+          } else if (set.hasIsA() && set.expansion().isEmpty() && rule.source().records() != PrefillRule.Record.MEDICATION) {
+            // Medicines are searched by status and matched by code or name here: no expansion needed.
+            problems.add(where + " has is-a rules and no expansion: the chart is searched by exact code, so list"
+                + " every code below them in the value set's expansion");
           }
         }
       }
@@ -458,10 +466,30 @@ public final class ContentLoader {
     if (rules.isEmpty()) {
       problems.add(file, "compose.include", "includes no code");
     }
+    List<CodeSet.Rule> expansion = new ArrayList<>();
+    // One code-source on the expansion confirms every code it lists; a code may name its own.
+    boolean sourcedWhole = !extensions(node.path("expansion"), "code-source").isEmpty();
+    if (sourcedWhole) {
+      requireCodeSource(file, node.path("expansion"), "expansion", problems);
+    }
+    for (JsonNode contains : node.path("expansion").path("contains")) {
+      String system = required(file, contains, "expansion.contains", "system", problems);
+      String code = required(file, contains, "expansion.contains", "code", problems);
+      if (system == null || code == null) {
+        continue;
+      }
+      if (!sourcedWhole || !extensions(contains, "code-source").isEmpty()) {
+        requireCodeSource(file, contains, "expansion.contains[" + code + "]", problems);
+      }
+      if (rules.stream().noneMatch(rule -> rule.descendants() && rule.matches(system, code))) {
+        problems.add(file, "expansion.contains[" + code + "]", "is below none of the value set's is-a rules");
+      }
+      expansion.add(new CodeSet.Rule(system, code, text(contains, "display"), false));
+    }
     if (id == null || url == null || version == null) {
       return Optional.empty();
     }
-    return Optional.of(new CodeSet(id, url, version, text(node, "title"), rules, node.toString()));
+    return Optional.of(new CodeSet(id, url, version, text(node, "title"), rules, expansion, node.toString()));
   }
 
   /**

@@ -59,13 +59,14 @@ final class CallerDaoStore implements FhirStore {
   }
 
   @Override
-  public <T extends Resource> List<T> search(Class<T> type, String query) {
+  public <T extends Resource> Found<T> find(Class<T> type, String query) {
     String typeName = fhirContext.getResourceType(type);
     RequestDetails request = as(RestOperationTypeEnum.SEARCH_TYPE, typeName);
     request.setParameters(new HashMap<>(UrlUtil.parseQueryString(query)));
     SearchParameterMap map = matchUrls.translateMatchUrl(typeName + "?" + query, fhirContext.getResourceDefinition(type));
     map.setLoadSynchronous(true);
-    return daos.getResourceDao(type).searchForResources(map, request);
+    // A synchronous search loads every match: the list is complete.
+    return new Found<>(daos.getResourceDao(type).searchForResources(map, request), true);
   }
 
   @Override

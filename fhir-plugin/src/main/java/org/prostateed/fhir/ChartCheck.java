@@ -1,13 +1,11 @@
 package org.prostateed.fhir;
 
 import java.time.LocalDate;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import org.prostateed.chart.ChartQueries;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationItem;
 import org.prostateed.content.ContraindicationQuestionnaire;
@@ -17,40 +15,38 @@ import org.prostateed.engine.ChartEntry;
 import org.prostateed.engine.ChartPrefill;
 import org.prostateed.engine.Evidence;
 
-/** Reads a patient's chart and finds the absolute contraindications it holds ("chart beats the form"). */
+/** The absolute contraindications a patient's chart holds ("chart beats the form"). */
 final class ChartCheck {
 
   private final ChartPrefill prefill;
+  private final ChartQueries queries;
 
-  ChartCheck(ContentLibrary library) {
+  ChartCheck(ContentLibrary library, ChartQueries queries) {
     this.prefill = new ChartPrefill(library);
+    this.queries = queries;
   }
 
-  /** Evidence per absolute item of the questionnaire, for items the chart answers "yes". */
-  Map<String, List<Evidence>> absoluteFindings(FhirStore store,
-      ContraindicationQuestionnaire questionnaire, String patientReference, LocalDate today) {
-    return absoluteFindings(questionnaire, sources -> new ChartReader(store).entries(patientReference, sources), today);
+  /** Evidence per absolute item the patient's chart answers "yes", reading only what those items' rules read. */
+  Map<String, List<Evidence>> absoluteFindings(FhirStore store, ContraindicationQuestionnaire questionnaire,
+      String patientReference, LocalDate today) {
+    return findings(questionnaire, new ChartReader(store, queries).entries(patientReference, kinds(questionnaire),
+        today).entries(), today);
   }
 
   /** The same, for an encounter's chart already read: its patient's Conditions are not searched again. */
-  Map<String, List<Evidence>> absoluteFindings(FhirStore store,
-      ContraindicationQuestionnaire questionnaire, ChartReader.EncounterChart encounter, LocalDate today) {
-    return absoluteFindings(questionnaire, sources -> new ChartReader(store).entries(encounter, sources), today);
+  Map<String, List<Evidence>> absoluteFindings(FhirStore store, ContraindicationQuestionnaire questionnaire,
+      ChartReader.EncounterChart encounter, LocalDate today) {
+    return findings(questionnaire, new ChartReader(store, queries).entries(encounter, kinds(questionnaire),
+        today).entries(), today);
   }
 
-  private Map<String, List<Evidence>> absoluteFindings(ContraindicationQuestionnaire questionnaire,
-      Function<Set<PrefillRule.Record>, List<ChartEntry>> read,
+  private static Set<PrefillRule.Record> kinds(ContraindicationQuestionnaire questionnaire) {
+    return ChartReader.readBy(questionnaire.items().stream()
+        .filter(item -> item.severity() == Severity.ABSOLUTE).toList());
+  }
+
+  private Map<String, List<Evidence>> findings(ContraindicationQuestionnaire questionnaire, List<ChartEntry> entries,
       LocalDate today) {
-    // Only the kinds of record that the absolute items' rules read: one search each.
-    Set<PrefillRule.Record> sources = questionnaire.items().stream()
-        .filter(item -> item.severity() == Severity.ABSOLUTE)
-        .flatMap(item -> item.prefillRules().stream())
-        .map(rule -> rule.source().records())
-        .collect(Collectors.toCollection(() -> EnumSet.noneOf(PrefillRule.Record.class)));
-    if (sources.isEmpty()) {
-      return Map.of();
-    }
-    List<ChartEntry> entries = read.apply(sources);
     Map<String, List<Evidence>> findings = new LinkedHashMap<>();
     for (ContraindicationItem item : questionnaire.items()) {
       if (item.severity() == Severity.ABSOLUTE) {

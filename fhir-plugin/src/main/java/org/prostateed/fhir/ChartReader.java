@@ -1,50 +1,58 @@
 package org.prostateed.fhir;
 
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.hl7.fhir.r4.model.AllergyIntolerance;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.MedicationRequest;
-import org.hl7.fhir.r4.model.MedicationStatement;
-import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Resource;
+import org.prostateed.chart.ChartQueries;
+import org.prostateed.chart.ChartRecords;
+import org.prostateed.chart.ChartSearch;
+import org.prostateed.content.ContraindicationItem;
 import org.prostateed.content.PrefillRule;
 import org.prostateed.engine.ChartCondition;
 import org.prostateed.engine.ChartEntry;
 
-/** Reads an encounter and the Conditions linked to it, and turns them into engine records. */
-public final class ChartReader {
+/**
+ * Reads an encounter and its patient's chart from a store, by the narrowest searches the content
+ * needs ({@link ChartQueries}), and maps them to the engine's records ({@link ChartRecords}).
+ */
+final class ChartReader {
 
   /**
-   * An encounter, its patient, the Conditions linked to it either way, and all of the patient's
-   * Conditions as FHIR JSON (written once, for {@link ChartJson}).
+   * An encounter, its patient, the qualifying-or-relevant Conditions of the patient (those the
+   * Condition search finds), the ones linked to the encounter either way, and whether every
+   * search read was read to its end.
    */
   record EncounterChart(Encounter encounter, String patientReference, List<ChartCondition> linkedConditions,
-      List<JsonNode> patientConditions) {}
+      List<Condition> patientConditions, boolean complete) {}
+
+  /** The patient's records of some kinds, and whether every search behind them was read whole. */
+  record Records(List<ChartEntry> entries, boolean complete) {}
 
   private final FhirStore store;
+  private final ChartQueries queries;
 
-  ChartReader(FhirStore store) {
+  ChartReader(FhirStore store, ChartQueries queries) {
     this.store = store;
+    this.queries = queries;
   }
 
   /**
-   * The encounter and its patient's Conditions, in one read and one search: the Conditions linked
-   * to the encounter (by {@code Condition.encounter} or {@code Encounter.diagnosis}) are picked
-   * from the patient's, so a Condition of another patient is never linked, and the chart check
-   * reuses the patient's Conditions instead of searching them again.
+   * The encounter, and its patient's Conditions in one search by the codes that matter: a
+   * Condition linked to the encounter (by {@code Condition.encounter} or {@code
+   * Encounter.diagnosis}) is picked from them, so a Condition of another patient is never linked,
+   * and the chart check reuses them instead of searching again.
    */
   EncounterChart load(String encounterId) {
     Encounter encounter = store.read(Encounter.class, encounterId)
-        .orElseThrow(() -> new ResourceNotFoundException("Encounter/" + encounterId + " does not exist"));
-    String patient = encounter.getSubject().getReference();
+        .orElseThrow(() -> Outcomes.notFound("Encounter/" + encounterId + " does not exist"));
+    String patient = encounter.getSubject().getReferenceElement().toUnqualifiedVersionless().getValue();
     if (patient == null || !patient.startsWith("Patient/")) {
       throw Outcomes.unprocessable("Encounter/" + encounterId + " has no Patient subject");
     }
@@ -55,52 +63,55 @@ public final class ChartReader {
         diagnoses.add(ref);
       }
     }
+    ChartSearch conditions = queries.reading(Set.of(PrefillRule.Record.CONDITION)).get(0);
+    FhirStore.Found<Condition> found = store.find(Condition.class, conditions.query(patientId(patient), encounterId));
     String self = "Encounter/" + encounterId;
-    List<JsonNode> patientConditions = store.search(Condition.class, "patient=" + patient).stream()
-        .map(ChartJson::tree)
-        .filter(condition -> patient.equals(ChartJson.text(condition.path("subject").path("reference"))))
+    List<Condition> ofPatient = found.resources().stream()
+        .filter(condition -> patient.equals(condition.getSubject().getReferenceElement().toUnqualifiedVersionless()
+            .getValue()))
         .toList();
-    List<ChartCondition> linked = patientConditions.stream()
-        .filter(condition -> diagnoses.contains(ChartJson.reference(condition))
-            || self.equals(ChartJson.localReference(condition.path("encounter"))))
-        .map(ChartJson::condition)
+    List<ChartCondition> linked = ofPatient.stream()
+        .filter(condition -> diagnoses.contains(ChartRecords.reference(condition))
+            || self.equals(condition.getEncounter().getReferenceElement().toUnqualifiedVersionless().getValue()))
+        .map(ChartRecords::condition)
         .toList();
-    return new EncounterChart(encounter, patient, linked, patientConditions);
+    return new EncounterChart(encounter, patient, linked, ofPatient, found.complete());
   }
 
-  /** The encounter's patient's records of the given kinds, the Conditions from {@code chart} and the rest searched. */
-  List<ChartEntry> entries(EncounterChart chart, Set<PrefillRule.Record> kinds) {
-    Set<PrefillRule.Record> searched = EnumSet.noneOf(PrefillRule.Record.class);
-    searched.addAll(kinds);
+  /** The encounter's patient's records of the given kinds: the Conditions from {@code chart}, the rest searched. */
+  Records entries(EncounterChart chart, Set<PrefillRule.Record> kinds, LocalDate today) {
+    Set<PrefillRule.Record> searched = new HashSet<>(kinds);
     searched.remove(PrefillRule.Record.CONDITION);
-    List<ChartEntry> entries = new ArrayList<>(entries(chart.patientReference(), searched));
+    Records others = entries(chart.patientReference(), searched, today);
+    List<ChartEntry> entries = new ArrayList<>(others.entries());
     if (kinds.contains(PrefillRule.Record.CONDITION)) {
-      entries.addAll(ChartJson.entries(chart.patientConditions()));
+      entries.addAll(ChartRecords.entries(chart.patientConditions()));
     }
-    return entries;
+    return new Records(entries, others.complete() && chart.complete());
   }
 
-  /** The patient's records of the given kinds only (one search per kind). */
-  List<ChartEntry> entries(String patientReference, Set<PrefillRule.Record> kinds) {
-    String patient = "patient=" + patientReference;
+  /** The patient's records of the given kinds only, one narrow search each. */
+  Records entries(String patientReference, Set<PrefillRule.Record> kinds, LocalDate today) {
     List<Resource> records = new ArrayList<>();
-    for (PrefillRule.Record kind : kinds) {
-      switch (kind) {
-        case CONDITION -> records.addAll(store.search(Condition.class, patient));
-        case OBSERVATION -> records.addAll(store.search(Observation.class, patient));
-        case MEDICATION -> {
-          records.addAll(store.search(MedicationRequest.class, patient));
-          records.addAll(store.search(MedicationStatement.class, patient));
-        }
-        case ALLERGY -> records.addAll(store.search(AllergyIntolerance.class, patient));
-        case PROCEDURE -> records.addAll(store.search(Procedure.class, patient));
-      }
+    boolean complete = true;
+    for (ChartSearch search : queries.reading(kinds)) {
+      ChartSearch dated = queries.withFloor(search, today);
+      FhirStore.Found<? extends Resource> found = store.find(search.type(), dated.query(patientId(patientReference), null));
+      records.addAll(found.resources());
+      complete &= found.complete() || search.latestOnly();
     }
-    return toEntries(records);
+    return new Records(ChartRecords.entries(records), complete);
   }
 
-  /** The records pre-fill can read, as engine entries ({@link ChartJson}); other resource types are ignored. */
-  public static List<ChartEntry> toEntries(List<? extends Resource> records) {
-    return ChartJson.entries(records.stream().map(ChartJson::tree).toList());
+  /** The kinds of record the items' pre-fill rules read: no other kind is searched for them. */
+  static Set<PrefillRule.Record> readBy(java.util.Collection<ContraindicationItem> items) {
+    return items.stream()
+        .flatMap(item -> item.prefillRules().stream())
+        .map(rule -> rule.source().records())
+        .collect(Collectors.toCollection(() -> EnumSet.noneOf(PrefillRule.Record.class)));
+  }
+
+  private static String patientId(String patientReference) {
+    return patientReference.substring("Patient/".length());
   }
 }

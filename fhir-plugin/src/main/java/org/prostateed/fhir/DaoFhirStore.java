@@ -43,12 +43,13 @@ public final class DaoFhirStore implements FhirStore {
   }
 
   @Override
-  public <T extends Resource> List<T> search(Class<T> type, String query) {
+  public <T extends Resource> Found<T> find(Class<T> type, String query) {
     IFhirResourceDao<T> dao = daos.getResourceDao(type);
     SearchParameterMap map = matchUrls.translateMatchUrl(
         fhirContext.getResourceType(type) + "?" + query, fhirContext.getResourceDefinition(type));
     map.setLoadSynchronous(true);
-    return dao.searchForResources(map, request());
+    // A synchronous search loads every match: the list is complete.
+    return new Found<>(dao.searchForResources(map, request()), true);
   }
 
   @Override

@@ -7,7 +7,6 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,25 +37,23 @@ import org.hl7.fhir.r4.model.StringType;
 import org.prostateed.content.Coded;
 
 /**
- * The plugin's FHIR operations. Each method only converts the request, calls one service method
- * and returns its result; errors are HAPI exceptions carrying an OperationOutcome.
+ * The plugin's FHIR operations. Each method only converts the request, calls one use case with
+ * the store as the caller ({@link StoreAccess#asCaller}) and returns its result; a use case's
+ * {@link RequestProblem} becomes a 4xx with an OperationOutcome in {@link RequestProblems}.
  */
 public final class EducationOperations {
 
+  /** The use cases behind the operations, one per operation. */
+  record UseCases(EncounterEducation education, ResponseEvaluation evaluation, QuestionnairePrefill prefill,
+      HandoutPreview preview, HandoutGive give, TeachBack teachBack) {}
+
   private final FhirContext fhirContext;
-  private final EducationService education;
-  private final HandoutRelease release;
-  private final PopulateService populate;
-  private final TeachBack teachBack;
+  private final UseCases cases;
   private final StoreAccess stores;
 
-  EducationOperations(FhirContext fhirContext, EducationService education, HandoutRelease release,
-      PopulateService populate, TeachBack teachBack, StoreAccess stores) {
+  EducationOperations(FhirContext fhirContext, UseCases cases, StoreAccess stores) {
     this.fhirContext = fhirContext;
-    this.education = education;
-    this.release = release;
-    this.populate = populate;
-    this.teachBack = teachBack;
+    this.cases = cases;
     this.stores = stores;
   }
 
@@ -72,7 +69,8 @@ public final class EducationOperations {
   /**
    * SDC {@code $populate}: Parameters {@code subject} (the Patient) and {@code context} (a part
    * {@code name} and a {@code content} reference to the Encounter); returns Parameters
-   * {@code response} with the in-progress QuestionnaireResponse, pre-filled with evidence.
+   * {@code response} with the in-progress QuestionnaireResponse, pre-filled with evidence, and
+   * {@code issues} when the chart could not be read whole.
    */
   @Operation(name = "$populate", type = Questionnaire.class, manualRequest = true)
   public Parameters populate(@IdParam IdType questionnaireId, RequestDetails request) {
@@ -92,10 +90,8 @@ public final class EducationOperations {
         .filter(reference -> FhirIds.isReference(reference, "Encounter"))
         .findFirst()
         .orElseThrow(() -> Outcomes.invalid("context must carry a 'content' reference Encounter/<id>"));
-    Parameters out = new Parameters();
-    out.addParameter().setName("response").setResource(populate.populate(stores.asCaller(request),
-        questionnaireId.getIdPart(), subjectRef.getReference(), encounter.substring("Encounter/".length())));
-    return out;
+    return cases.prefill().populate(stores.asCaller(request), questionnaireId.getIdPart(), subjectRef.getReference(),
+        encounter.substring("Encounter/".length()));
   }
 
   /**
@@ -113,12 +109,8 @@ public final class EducationOperations {
     if (response == null) {
       throw Outcomes.invalid("response (a QuestionnaireResponse) is required");
     }
-    Set<String> acknowledged = new LinkedHashSet<>();
-    if (acknowledge != null) {
-      acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
-    }
-    HandoutRelease.Preview preview = release.preview(stores.asCaller(request), encounterId.getIdPart(), response,
-        Optional.ofNullable(language).map(CodeType::getValue), acknowledged,
+    HandoutPreview.Preview preview = cases.preview().preview(stores.asCaller(request), encounterId.getIdPart(),
+        response, Optional.ofNullable(language).map(CodeType::getValue), acknowledged(acknowledge),
         largePrint != null && largePrint.booleanValue());
     Parameters out = new Parameters();
     out.addParameter().setName("html").setValue(new StringType(new String(preview.html(), StandardCharsets.UTF_8)));
@@ -137,7 +129,7 @@ public final class EducationOperations {
       @OperationParam(name = "result", min = 1, max = 1) CodeType result,
       @OperationParam(name = "practitioner", min = 1, max = 1) Reference practitioner,
       RequestDetails request) {
-    Observation observation = teachBack.record(stores.asCaller(request), encounterId.getIdPart(),
+    Observation observation = cases.teachBack().record(stores.asCaller(request), encounterId.getIdPart(),
         document == null ? null : document.getReference(),
         result == null ? null : result.getValue(),
         practitioner == null ? null : practitioner.getReference());
@@ -159,23 +151,19 @@ public final class EducationOperations {
         }
       }
     }
-    return education.education(stores.asCaller(request), encounterId.getIdPart());
+    return cases.education().education(stores.asCaller(request), encounterId.getIdPart());
   }
 
   /** The decision on a QuestionnaireResponse sent in the body (as itself, or as Parameters {@code resource}). */
   @Operation(name = "$evaluate", type = QuestionnaireResponse.class, manualRequest = true)
   public Parameters evaluate(RequestDetails request) {
-    return education.evaluate(stores.asCaller(request), responseFromBody(request));
+    return cases.evaluation().evaluate(stores.asCaller(request), responseFromBody(request));
   }
 
   /** The decision on a stored QuestionnaireResponse. */
   @Operation(name = "$evaluate", type = QuestionnaireResponse.class, idempotent = true)
   public Parameters evaluateStored(@IdParam IdType responseId, RequestDetails request) {
-    FhirStore store = stores.asCaller(request);
-    QuestionnaireResponse response = store.read(QuestionnaireResponse.class, responseId.getIdPart())
-        .orElseThrow(() -> new ResourceNotFoundException(
-            "QuestionnaireResponse/" + responseId.getIdPart() + " does not exist"));
-    return education.evaluate(store, response);
+    return cases.evaluation().evaluateStored(stores.asCaller(request), responseId.getIdPart());
   }
 
   /** Gives the handout: 201 with the DocumentReference, or the same record again on a repeat. */
@@ -192,18 +180,14 @@ public final class EducationOperations {
       @OperationParam(name = "ruledOut") List<Parameters.ParametersParameterComponent> ruledOut,
       @OperationParam(name = "largePrint", max = 1) BooleanType largePrint,
       RequestDetails request) {
-    Set<String> acknowledged = new LinkedHashSet<>();
-    if (acknowledge != null) {
-      acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
-    }
-    HandoutRelease.GiveResult result = release.give(stores.asCaller(request), new HandoutRelease.GiveRequest(
+    HandoutGive.Result result = cases.give().give(stores.asCaller(request), new HandoutGive.Request(
         encounterId.getIdPart(),
         questionnaireResponse == null ? null : questionnaireResponse.getReference(),
         Optional.ofNullable(handout).map(StringType::getValue),
         Optional.ofNullable(language).map(CodeType::getValue),
         medium == null ? null : medium.getValue(),
         practitioner == null ? null : practitioner.getReference(),
-        acknowledged,
+        acknowledged(acknowledge),
         ruledOut(ruledOut),
         largePrint != null && largePrint.booleanValue()));
     DocumentReference document = result.document();
@@ -227,12 +211,12 @@ public final class EducationOperations {
       RequestDetails request) throws IOException {
     String wanted = format == null || format.isEmpty() ? "html" : format.getValue();
     String contentType = switch (wanted) {
-      case "html" -> HandoutRelease.HTML;
-      case "pdf" -> HandoutRelease.PDF;
+      case "html" -> ReleaseRecords.HTML;
+      case "pdf" -> ReleaseRecords.PDF;
       default -> throw Outcomes.invalid("format must be html or pdf, not '" + wanted + "'");
     };
     DocumentReference document = stores.asCaller(request).read(DocumentReference.class, documentId.getIdPart())
-        .orElseThrow(() -> new ResourceNotFoundException("DocumentReference/" + documentId.getIdPart() + " does not exist"));
+        .orElseThrow(() -> Outcomes.notFound("DocumentReference/" + documentId.getIdPart() + " does not exist"));
     if (document.getIdentifier().stream().noneMatch(id -> FhirIds.RELEASE_KEY.equals(id.getSystem()))) {
       throw Outcomes.unprocessable("DocumentReference/" + documentId.getIdPart() + " is not a handout given by this plugin");
     }
@@ -253,6 +237,14 @@ public final class EducationOperations {
     servletResponse.setHeader("Cache-Control", "no-store");
     servletResponse.getOutputStream().write(bytes);
     servletResponse.getOutputStream().flush();
+  }
+
+  private static Set<String> acknowledged(List<StringType> acknowledge) {
+    Set<String> acknowledged = new LinkedHashSet<>();
+    if (acknowledge != null) {
+      acknowledge.stream().map(StringType::getValue).forEach(acknowledged::add);
+    }
+    return acknowledged;
   }
 
   /**

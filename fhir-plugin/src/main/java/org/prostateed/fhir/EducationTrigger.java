@@ -29,10 +29,10 @@ public final class EducationTrigger {
   private static final String TOUCHED = EducationTrigger.class.getName() + ".encounters";
   private static final String CONDITIONS = EducationTrigger.class.getName() + ".conditions";
 
-  private final EducationService education;
+  private final EncounterEducation education;
   private final FhirStore store;
 
-  EducationTrigger(EducationService education, FhirStore store) {
+  EducationTrigger(EncounterEducation education, FhirStore store) {
     this.education = education;
     this.store = store;
   }

@@ -18,7 +18,22 @@ public interface FhirStore {
    * Every match of a search, e.g. {@code search(Condition.class, "encounter=Encounter/1")}.
    * Values in the query must already be URL-encoded.
    */
-  <T extends Resource> List<T> search(Class<T> type, String query);
+  default <T extends Resource> List<T> search(Class<T> type, String query) {
+    return find(type, query).resources();
+  }
+
+  /**
+   * The matches of a search, and whether they are all of them: a server that pages may stop the
+   * plugin reading before the last page, and a caller must then say that the chart is incomplete.
+   */
+  <T extends Resource> Found<T> find(Class<T> type, String query);
+
+  /** What a search found, and whether it is everything the server matched. */
+  record Found<T extends Resource>(List<T> resources, boolean complete) {
+    public Found {
+      resources = List.copyOf(resources);
+    }
+  }
 
   /**
    * Runs a transaction (all or nothing) or batch bundle and returns the response bundle. Its

@@ -105,6 +105,15 @@ public final class TaskAttachment {
     return task;
   }
 
+  /** A PUT of the Task, only if the store still holds the version that was read. */
+  static void addUpdate(Bundle bundle, Task updated, Task readVersion) {
+    String id = readVersion.getIdElement().getIdPart();
+    updated.setId(id);
+    bundle.addEntry().setFullUrl("Task/" + id).setResource(updated).getRequest()
+        .setMethod(Bundle.HTTPVerb.PUT).setUrl("Task/" + id)
+        .setIfMatch("W/\"" + readVersion.getIdElement().getVersionIdPart() + "\"");
+  }
+
   static String key(String encounterId, EducationItem item) {
     return encounterId + "/" + item.id();
   }

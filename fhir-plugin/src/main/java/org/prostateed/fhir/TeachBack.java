@@ -40,7 +40,7 @@ final class TeachBack {
     if (!("Encounter/" + encounterId).equals(documentEncounter)) {
       throw Outcomes.conflict(documentReference + " was given on another encounter");
     }
-    String itemId = HandoutRelease.itemOf(document);
+    String itemId = ReleaseRecords.itemOf(document);
     EducationItem.TeachBack teachBack = library.item(itemId == null ? "" : itemId)
         .flatMap(EducationItem::teachBack)
         .orElseThrow(() -> Outcomes.unprocessable(documentReference + " is not a handout with a teach-back"));

@@ -24,6 +24,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.hl7.fhir.r4.model.Bundle;
@@ -223,6 +225,7 @@ public final class EmbeddedServer implements AutoCloseable {
         .register(InfobuttonResource.class)
         .register(HandoutResource.class)
         .register(AppResource.class)
+        .register(closeOnShutdown(hooks))
         .register(new AbstractBinder() {
           @Override
           protected void configure() {
@@ -233,6 +236,26 @@ public final class EmbeddedServer implements AutoCloseable {
             bind(app).to(AppResource.class);
           }
         });
+  }
+
+  /** Stops the hooks' fetching threads when Jersey shuts the endpoints down (the server stops). */
+  private static ContainerLifecycleListener closeOnShutdown(AutoCloseable closeable) {
+    return new ContainerLifecycleListener() {
+      @Override
+      public void onStartup(Container container) {}
+
+      @Override
+      public void onReload(Container container) {}
+
+      @Override
+      public void onShutdown(Container container) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          log.warn("could not stop {}: {}", closeable.getClass().getSimpleName(), e.getClass().getSimpleName());
+        }
+      }
+    };
   }
 
   /**

@@ -14,7 +14,7 @@ class CardUuidTest {
   void cardUuidsAreWellFormedRandomUuidsThatDoNotRepeat() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 20_000; i++) {
-      String text = EducationHooks.newUuid();
+      String text = EducationCards.newUuid();
       UUID uuid = UUID.fromString(text);
       assertThat(uuid.toString()).isEqualTo(text);
       assertThat(uuid.version()).isEqualTo(4);

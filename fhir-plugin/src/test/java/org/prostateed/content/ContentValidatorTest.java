@@ -81,6 +81,8 @@ class ContentValidatorTest {
   void malformedCodesFail(@TempDir Path dir) throws IOException {
     Path copy = broken(dir, "valuesets/qualifying-bph.json", json -> json
         .replace("\"value\": \"N40.0\"", "\"value\": \"N40.0!\"")
+        // The expansion lists the rule's own code too; changed alike, it stays below the rule.
+        .replace("\"code\": \"N40.0\"", "\"code\": \"N40.0!\"")
         .replace("\"code\": \"266569009\"", "\"code\": \"266569008\""));
 
     assertThat(errors(copy)).extracting(Finding::message)

@@ -81,7 +81,9 @@ class CdsHooksIT {
     assertThat(services).extracting(s -> s.get("id").asText()).containsExactly(START, VIEW);
     assertThat(services).extracting(s -> s.get("hook").asText()).containsExactly("encounter-start", "patient-view");
     assertThat(services.get(0).get("prefetch").get("encounter").asText()).isEqualTo("Encounter/{{context.encounterId}}");
-    assertThat(services.get(0).get("prefetch").get("conditions").asText()).isEqualTo("Condition?patient={{context.patientId}}");
+    // Issue 23: Conditions are asked for by the codes the content reads, never the whole list.
+    assertThat(services.get(0).get("prefetch").get("conditions").asText())
+        .startsWith("Condition?patient={{context.patientId}}&code=").contains("N41.1,", "C61,");
     assertThat(services.get(1).has("prefetch")).isTrue();
     assertThat(services.get(1).get("prefetch").has("encounter")).isFalse();
   }

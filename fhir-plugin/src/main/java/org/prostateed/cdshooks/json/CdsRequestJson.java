@@ -3,12 +3,11 @@ package org.prostateed.cdshooks.json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.Map;
 
 /**
- * A hook call (CDS Hooks 2.0, "HTTP Request"). Prefetch values stay JSON trees, holding only what
- * the hook reads ({@link PrefetchDeserializer}).
+ * A hook call (CDS Hooks 2.0, "HTTP Request"). Prefetch values are JSON trees here; the hook parses
+ * each one as a FHIR resource with HAPI.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CdsRequestJson(
@@ -17,7 +16,7 @@ public record CdsRequestJson(
     String fhirServer,
     FhirAuthorization fhirAuthorization,
     Map<String, JsonNode> context,
-    @JsonDeserialize(contentUsing = PrefetchDeserializer.class) Map<String, JsonNode> prefetch) {
+    Map<String, JsonNode> prefetch) {
 
   /** The access token the EHR grants for fetching what prefetch lacks. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,12 +21,15 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.prostateed.cdshooks.json.CdsRequestJson;
 import org.prostateed.cdshooks.json.CdsServiceJson;
-import org.prostateed.cdshooks.json.PrefetchDeserializer;
 import org.prostateed.content.CodeSet;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationItem;
@@ -32,22 +37,25 @@ import org.prostateed.content.ContraindicationQuestionnaire;
 import org.prostateed.content.PrefillRule;
 import org.prostateed.content.Severity;
 import org.prostateed.content.ShippedContent;
-import org.prostateed.fhir.ChartJson;
+import org.prostateed.fhir.ChartIssues;
+import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.FhirIds;
 import org.prostateed.fhir.TaskAttachment;
 
 /**
- * Prefetch is read keeping only the elements the hook reads ({@link PrefetchDeserializer}). SPEC
- * section 4: the hook "reads the chart from prefetch", so a skipped element must never change an
- * answer. Every chart below is answered twice, from the request read that way and from the same
- * request read whole by Jackson, and the cards must be the same. Each resource carries what real
- * prefetch carries and the hook does not read (narrative, meta, extensions, notes) to be skipped.
+ * How the hook reads a chart. SPEC section 4: the hook "reads the chart from prefetch", fetching
+ * what is missing from the EHR with the granted token; issue 23: by the narrowest searches the
+ * content needs, never the whole chart. Every chart below is answered twice, from full prefetch
+ * and from none (each key fetched from a recording EHR), and the cards must be the same; every
+ * search the hook made is checked for the parameters that keep it narrow.
  */
-class PrefetchReadingTest {
+class HookReadingTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final FhirContext FHIR = FhirContext.forR4Cached();
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T09:00:00Z"), ZoneOffset.UTC);
   private static final String PATIENT = "everything";
+  private static final String ICD = "http://hl7.org/fhir/sid/icd-10-cm";
 
   private static ContentLibrary library;
   private static ContraindicationQuestionnaire questionnaire;
@@ -57,51 +65,111 @@ class PrefetchReadingTest {
   static void setUp() {
     library = ShippedContent.library();
     questionnaire = ShippedContent.questionnaire();
-    hooks = new EducationHooks(FhirContext.forR4Cached(), library, JSON, "http://localhost/app/launch", null,
+    hooks = new EducationHooks(FHIR, library, JSON, "http://localhost/app/launch", null,
         (server, token) -> {
-          throw new AssertionError("the charts here have complete prefetch; nothing is fetched");
+          throw new AssertionError("this chart has complete prefetch; nothing is fetched");
         }, CLOCK);
   }
 
+  @AfterAll
+  static void tearDown() {
+    hooks.close();
+  }
+
   @Test
-  void everyChartGetsTheSameCardsAsFromTheWholeRequest() throws IOException {
+  void everyChartGetsTheSameCardsFromPrefetchAsFetchedByNarrowSearches() throws IOException {
     Set<String> answers = new HashSet<>();
     for (Chart chart : charts()) {
       for (Extra extra : Extra.values()) {
         for (String service : List.of(EducationHooks.ENCOUNTER_START, EducationHooks.PATIENT_VIEW)) {
           byte[] body = request(service, chart, extra);
-          JsonNode sparse = answer(service, JSON.readValue(body, CdsRequestJson.class));
-          JsonNode whole = answer(service, wholeRequest(body));
-          assertThat(sparse).as("%s of %s with %s", service, chart.patientId, extra).isEqualTo(whole);
-          sparse.path("cards").forEach(card -> answers.add(card.path("indicator").asText()
+          JsonNode fromPrefetch = answer(hooks, service, JSON.readValue(body, CdsRequestJson.class));
+          RecordingEhr ehr = new RecordingEhr(chart, extra);
+          JsonNode fetched;
+          try (EducationHooks fetching = new EducationHooks(FHIR, library, JSON, "http://localhost/app/launch", null,
+              (server, token) -> ehr, CLOCK)) {
+            fetched = answer(fetching, service, withoutPrefetch(body));
+          }
+          assertThat(fetched).as("%s of %s with %s", service, chart.patientId, extra).isEqualTo(fromPrefetch);
+          ehr.searches.forEach(HookReadingTest::assertNarrow);
+          assertThat(ehr.searches).extracting(search -> search.type)
+              .as("one search per chart kind, and the checks, handouts and Tasks")
+              .containsExactlyInAnyOrder("Condition", "Observation", "MedicationRequest", "MedicationStatement",
+                  "AllergyIntolerance", "Procedure", "QuestionnaireResponse", "DocumentReference", "Task");
+          fromPrefetch.path("cards").forEach(card -> answers.add(card.path("indicator").asText()
               + (card.path("suggestions").isEmpty() ? "" : " with a Task suggestion")));
-          if (sparse.path("cards").isEmpty()) {
+          if (fromPrefetch.path("cards").isEmpty()) {
             answers.add("no card");
           }
         }
       }
     }
-    // The charts reach every kind of answer, so every element the answers rest on was compared.
+    // The charts reach every kind of answer, so every record the answers rest on was compared.
     assertThat(answers).contains("critical", "warning", "warning with a Task suggestion", "info",
         "info with a Task suggestion", "no card");
   }
 
-  @Test
-  void onlyTheElementsReadAreKept() throws IOException {
-    Chart chart = everything();
-    CdsRequestJson request = JSON.readValue(request(EducationHooks.ENCOUNTER_START, chart, Extra.ALL),
-        CdsRequestJson.class);
-    JsonNode conditions = request.prefetch().get("conditions");
-    assertThat(names(conditions)).containsExactlyInAnyOrder("resourceType", "id", "entry");
-    for (JsonNode entry : conditions.path("entry")) {
-      assertThat(names(entry)).containsExactly("resource");
-      assertThat(PrefetchDeserializer.ELEMENTS_READ).containsAll(names(entry.path("resource")));
-      assertThat(names(entry.path("resource"))).doesNotContain("text", "meta", "extension", "note")
-          .contains("code", "clinicalStatus", "verificationStatus");
-      // A kept element is kept whole, its own text included.
-      assertThat(entry.path("resource").path("code").path("text").asText()).isNotEmpty();
+  /**
+   * The rule of issue 23: a search names its patient, and a search of coded records names the codes
+   * the content reads (observations also only final ones, newest first, one); medicines are read
+   * by status, since their rules also match ingredient names.
+   */
+  private static void assertNarrow(Search search) {
+    Map<String, String> params = search.params;
+    assertThat(params.containsKey("patient") || params.containsKey("subject")).as(search.toString()).isTrue();
+    switch (search.type) {
+      case "Condition", "AllergyIntolerance", "Procedure" ->
+          assertThat(params.get("code")).as(search.toString()).isNotBlank();
+      case "Observation" -> {
+        assertThat(params.get("code")).as(search.toString()).isNotBlank();
+        assertThat(params).as(search.toString()).containsEntry("_sort", "-date").containsEntry("_count", "1")
+            .containsKey("status");
+      }
+      case "MedicationRequest", "MedicationStatement" -> assertThat(params.get("status")).as(search.toString())
+          .startsWith("active");
+      case "QuestionnaireResponse" -> assertThat(params.get("questionnaire")).as(search.toString())
+          .isEqualTo(questionnaire.url());
+      case "DocumentReference" -> assertThat(params.get("identifier")).isEqualTo(FhirIds.RELEASE_KEY + "|");
+      case "Task" -> assertThat(params.get("identifier")).isEqualTo(FhirIds.TASK_KEY + "|");
+      default -> throw new AssertionError("the hook searched " + search);
     }
-    assertThat(names(request.prefetch().get("patient"))).containsExactlyInAnyOrder("resourceType", "id");
+  }
+
+  @Test
+  void theConditionSearchNamesEveryCodeBelowTheContentsIsARules() {
+    String template = hooks.discovery().services().get(0).prefetch().get("conditions");
+    assertThat(template.length()).as("inside the 8 KB URL many servers allow").isLessThan(6000);
+    List<String> conditions = List.of(template.substring(template.indexOf("code=") + "code=".length()).split(","));
+    for (CodeSet set : library.codeSets()) {
+      for (CodeSet.Rule code : set.expansion()) {
+        if (set.rules().stream().noneMatch(rule -> rule.system().equals(ICD))) {
+          continue;
+        }
+        boolean readAsCondition = questionnaire.items().stream().flatMap(item -> item.prefillRules().stream())
+            .anyMatch(rule -> rule.valueSetUrl().equals(set.url())
+                && rule.source().records() == PrefillRule.Record.CONDITION)
+            || library.items().stream().flatMap(item -> item.qualifying().stream())
+                .anyMatch(qualifying -> qualifying.valueSetUrl().equals(set.url()));
+        if (readAsCondition) {
+          assertThat(conditions).as(set.url()).contains(code.code());
+        }
+      }
+    }
+    // A 7th-character injury code is a code of its own to an exact search.
+    assertThat(conditions).contains("S14.111A", "S24.101S");
+  }
+
+  @Test
+  void aPrefetchBundleWithFurtherPagesMakesTheCardSaySoTheChartWasNotReadWhole() throws IOException {
+    Chart chart = meeting(Severity.RELATIVE, 0);
+    ObjectNode request = (ObjectNode) JSON.readTree(request(EducationHooks.ENCOUNTER_START, chart, Extra.NONE));
+    JsonNode whole = answer(hooks, EducationHooks.ENCOUNTER_START, JSON.treeToValue(request, CdsRequestJson.class));
+    assertThat(whole.path("cards").path(0).path("detail").asText()).doesNotContain(ChartIssues.INCOMPLETE);
+
+    ((ArrayNode) request.path("prefetch").path("procedures").path("link")).addObject().put("relation", "next")
+        .put("url", "http://ehr.example/fhir?_getpages=x");
+    JsonNode paged = answer(hooks, EducationHooks.ENCOUNTER_START, JSON.treeToValue(request, CdsRequestJson.class));
+    assertThat(paged.path("cards").path(0).path("detail").asText()).contains(ChartIssues.INCOMPLETE);
   }
 
   /**
@@ -112,22 +180,23 @@ class PrefetchReadingTest {
   void theSuggestedTaskIsDatedByTheServiceClock() throws IOException {
     Chart chart = meeting(Severity.RELATIVE, 0);
     byte[] body = request(EducationHooks.ENCOUNTER_START, chart, Extra.NONE);
-    JsonNode answer = answer(EducationHooks.ENCOUNTER_START, JSON.readValue(body, CdsRequestJson.class));
+    JsonNode answer = answer(hooks, EducationHooks.ENCOUNTER_START, JSON.readValue(body, CdsRequestJson.class));
     JsonNode task = answer.path("cards").path(0).path("suggestions").path(0).path("actions").path(0).path("resource");
     assertThat(task.path("resourceType").asText()).isEqualTo("Task");
     assertThat(OffsetDateTime.parse(task.path("authoredOn").asText()).toInstant()).isEqualTo(CLOCK.instant());
   }
 
   @Test
-  void aValueThatIsNoResourceIsStillRefused() throws IOException {
+  void aValueThatIsNoResourceIsRefused() throws IOException {
     for (String prefetch : List.of("\"conditions\": \"Condition?patient=1\"", "\"conditions\": [1, 2]",
         "\"conditions\": {\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": \"Condition/1\"}]}",
-        "\"conditions\": {\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"id\": \"no-type\"}}]}")) {
+        "\"conditions\": {\"resourceType\": \"Bundle\", \"entry\": [{\"resource\": {\"id\": \"no-type\"}}]}",
+        "\"conditions\": {\"resourceType\": \"NoSuchType\"}")) {
       String body = "{\"hook\": \"patient-view\", \"context\": {\"patientId\": \"p1\"}, \"prefetch\": {" + prefetch + "}}";
       CdsRequestJson request = JSON.readValue(body, CdsRequestJson.class);
       assertThatThrownBy(() -> hooks.call(EducationHooks.PATIENT_VIEW, request))
           .as(prefetch).isInstanceOf(EducationHooks.BadHookRequest.class)
-          .hasMessageContaining("prefetch 'conditions' is not a FHIR resource");
+          .hasMessage("prefetch 'conditions' is not a FHIR resource");
     }
   }
 
@@ -151,7 +220,7 @@ class PrefetchReadingTest {
 
   private static List<Chart> demoCharts() throws IOException {
     JsonNode bundle;
-    try (InputStream in = PrefetchReadingTest.class.getClassLoader().getResourceAsStream("demo/demo-patients.json")) {
+    try (InputStream in = HookReadingTest.class.getClassLoader().getResourceAsStream("demo/demo-patients.json")) {
       bundle = JSON.readTree(in);
     }
     Map<String, Chart> charts = new LinkedHashMap<>();
@@ -265,6 +334,10 @@ class PrefetchReadingTest {
       }
     }
     assertThat(n).as("pre-fill rules in the shipped questionnaire").isGreaterThan(severity == null ? 5 : 1);
+    // Every record names its patient, as FHIR requires; the hook reads no other patient's record.
+    records.forEach((type, list) -> list.stream().filter(record -> !"Patient".equals(type)).forEach(record ->
+        record.putObject("AllergyIntolerance".equals(type) ? "patient" : "subject")
+            .put("reference", "Patient/" + patient)));
     return new Chart(patient, encounterId, records);
   }
 
@@ -330,7 +403,7 @@ class PrefetchReadingTest {
     boolean all = extra == Extra.ALL;
     String encounter = "Encounter/" + chart.encounterId;
     if ("Task".equals(type) && (all || extra == Extra.TASK)) {
-      ObjectNode task = (ObjectNode) ChartJson.tree(TaskAttachment.newTask(chart.encounterId,
+      ObjectNode task = (ObjectNode) tree(TaskAttachment.newTask(chart.encounterId,
           "Patient/" + chart.patientId, library.items().get(0), questionnaire, questionnaire.url(), CLOCK.instant()));
       task.put("id", "task-" + chart.patientId);
       return List.of(task);
@@ -367,20 +440,18 @@ class PrefetchReadingTest {
     return bundle;
   }
 
-  /** The same request with every prefetch value read whole, as Jackson reads any JSON tree. */
-  private static CdsRequestJson wholeRequest(byte[] body) throws IOException {
-    JsonNode tree = JSON.readTree(body);
-    Map<String, JsonNode> context = new LinkedHashMap<>();
-    tree.path("context").fields().forEachRemaining(e -> context.put(e.getKey(), e.getValue()));
-    Map<String, JsonNode> prefetch = new LinkedHashMap<>();
-    tree.path("prefetch").fields().forEachRemaining(e -> prefetch.put(e.getKey(), e.getValue()));
-    return new CdsRequestJson(tree.path("hook").asText(), tree.path("hookInstance").asText(), null, null, context,
-        prefetch);
+  /** The same request without prefetch, with an EHR to fetch from. */
+  private static CdsRequestJson withoutPrefetch(byte[] body) throws IOException {
+    ObjectNode tree = (ObjectNode) JSON.readTree(body);
+    tree.remove("prefetch");
+    tree.put("fhirServer", "http://ehr.example/fhir");
+    tree.putObject("fhirAuthorization").put("access_token", "t").put("token_type", "Bearer");
+    return JSON.treeToValue(tree, CdsRequestJson.class);
   }
 
   /** The hook's answer without what differs from call to call: the random ids of cards and suggestions. */
-  private static JsonNode answer(String service, CdsRequestJson request) {
-    JsonNode answer = JSON.valueToTree(hooks.call(service, request));
+  private static JsonNode answer(EducationHooks service, String serviceId, CdsRequestJson request) {
+    JsonNode answer = JSON.valueToTree(service.call(serviceId, request));
     answer.path("cards").forEach(card -> {
       ((ObjectNode) card).remove("uuid");
       card.path("suggestions").forEach(suggestion -> ((ObjectNode) suggestion).remove("uuid"));
@@ -388,9 +459,62 @@ class PrefetchReadingTest {
     return answer;
   }
 
-  private static List<String> names(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
+  private static JsonNode tree(Resource resource) {
+    try {
+      return JSON.readTree(FHIR.newJsonParser().encodeResourceToString(resource));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One search the hook made: its resource type and decoded parameters. */
+  private record Search(String type, Map<String, String> params) {
+    @Override
+    public String toString() {
+      return type + "?" + params.keySet();
+    }
+  }
+
+  /**
+   * An EHR that serves a chart, records each search, and answers it with every record of the type
+   * (what the search names is checked by {@link #assertNarrow}, not filtered here).
+   */
+  private static final class RecordingEhr implements FhirStore {
+    private final Map<String, List<ObjectNode>> records = new LinkedHashMap<>();
+    private final List<Search> searches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    RecordingEhr(Chart chart, Extra extra) {
+      chart.records.forEach((type, list) -> records.put(type, new ArrayList<>(list)));
+      for (String type : List.of("Task", "QuestionnaireResponse", "DocumentReference")) {
+        records.computeIfAbsent(type, t -> new ArrayList<>()).addAll(extra(type, chart, extra));
+      }
+    }
+
+    @Override
+    public <T extends Resource> Optional<T> read(Class<T> type, String id) {
+      return parsed(type).stream().filter(r -> r.getIdElement().getIdPart().equals(id)).findFirst();
+    }
+
+    @Override
+    public <T extends Resource> Found<T> find(Class<T> type, String query) {
+      Map<String, String> params = new LinkedHashMap<>();
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        assertThat(params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8))).as(query).isNull();
+      }
+      searches.add(new Search(type.getSimpleName(), params));
+      return new Found<>(parsed(type), true);
+    }
+
+    private <T extends Resource> List<T> parsed(Class<T> type) {
+      return records.getOrDefault(type.getSimpleName(), List.of()).stream()
+          .map(node -> FHIR.newJsonParser().parseResource(type, node.toString())).toList();
+    }
+
+    @Override
+    public Bundle transaction(Bundle bundle) {
+      throw new AssertionError("the hook writes nothing to the EHR");
+    }
   }
 }

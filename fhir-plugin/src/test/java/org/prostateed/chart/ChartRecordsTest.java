@@ -1,9 +1,7 @@
-package org.prostateed.fhir;
+package org.prostateed.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -13,9 +11,11 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Procedure;
 import org.hl7.fhir.r4.model.Quantity;
@@ -28,27 +28,20 @@ import org.prostateed.engine.ChartCondition;
 import org.prostateed.engine.ChartEntry;
 
 /**
- * The chart mapping shared by the CDS hook (prefetch read as JSON) and the FHIR operations
- * (records read from the store, written to JSON first). Issue 4: "a resolved, refuted or
- * entered-in-error record never pre-fills 'yes'", so each record's "current" flag is checked
- * here for every kind pre-fill reads.
+ * The one chart mapping, shared by the CDS hook (prefetch parsed by HAPI) and the FHIR operations
+ * (records read from the store). Issue 4: "a resolved, refuted or entered-in-error record never
+ * pre-fills 'yes'", so each record's "current" flag is checked here for every kind pre-fill reads.
  */
-class ChartJsonTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+class ChartRecordsTest {
   private static final String ICD = "http://hl7.org/fhir/sid/icd-10-cm";
   private static final String LOINC = "http://loinc.org";
   private static final String RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm";
 
-  /** The entry of one record from a FHIR store (HAPI's model, read through its JSON). */
+  /** The entry of one record. */
   private static ChartEntry entry(Resource record) {
-    List<ChartEntry> entries = ChartReader.toEntries(List.of(record));
+    List<ChartEntry> entries = ChartRecords.entries(List.of(record));
     assertThat(entries).hasSize(1);
     return entries.get(0);
-  }
-
-  private static JsonNode tree(Resource record) {
-    return ChartJson.tree(record);
   }
 
   private static CodeableConcept concept(String system, String code, String display) {
@@ -74,7 +67,7 @@ class ChartJsonTest {
     assertThat(entry).isEqualTo(new ChartEntry(Record.CONDITION, "Condition/c1",
         List.of(new Coded(ICD, "N41.1", "Chronic prostatitis")), "chronic prostatitis", false, true,
         LocalDate.of(2025, 3, 4), null, Optional.empty()));
-    ChartCondition chart = ChartJson.condition(tree(condition));
+    ChartCondition chart = ChartRecords.condition(condition);
     assertThat(chart.clinicalStatus()).isEqualTo("resolved");
     assertThat(chart.recorded()).isEqualTo("2025-03-04T10:00:00Z");
   }
@@ -171,44 +164,26 @@ class ChartJsonTest {
   }
 
   @Test
-  void otherResourcesAndMisshapenFieldsGiveNoEntryAndNoError() throws Exception {
-    assertThat(ChartJson.entries(List.of(JSON.readTree("{\"resourceType\":\"Patient\",\"id\":\"p\"}")))).isEmpty();
-
-    List<ChartEntry> misshapen = ChartJson.entries(List.of(JSON.readTree(
-        "{\"resourceType\":\"Condition\",\"id\":\"c\",\"code\":\"N41.1\",\"recordedDate\":\"yesterday\","
-            + "\"clinicalStatus\":{\"coding\":\"active\"}}")));
-    assertThat(misshapen).singleElement().satisfies(entry -> {
-      assertThat(entry.codes()).isEmpty();
-      assertThat(entry.date()).isNull();
-      assertThat(entry.current()).isTrue();
-    });
+  void otherResourcesGiveNoEntry() {
+    assertThat(ChartRecords.entries(List.of(new Patient().setId("p"), new Encounter().setId("e")))).isEmpty();
   }
 
   @Test
-  void aLocalReferenceDropsTheBaseUrlAndTheVersion() throws Exception {
-    assertThat(ChartJson.localReference(JSON.readTree(
-        "{\"reference\":\"https://ehr.example/fhir/Condition/42/_history/3\"}"))).isEqualTo("Condition/42");
-    assertThat(ChartJson.localReference(JSON.readTree("{\"display\":\"no reference\"}"))).isNull();
+  void aReferenceIsTypeAndIdWithoutBaseUrlOrVersion() {
+    Condition condition = new Condition();
+    condition.setId("https://ehr.example/fhir/Condition/42/_history/3");
+    assertThat(ChartRecords.reference(condition)).isEqualTo("Condition/42");
   }
 
   @Test
-  void datesReadAsTheCalendarDateOfTheirFirstTenCharactersOrNotAtAll() {
-    // The hand-written reader must agree with LocalDate.parse of the first ten characters, which
-    // it replaced: every case below is compared with that, not with a written-out answer.
-    List<String> cases = List.of("2026-02-28", "2024-02-29", "2026-11-27T10:15:00+01:00", "2026-12-31Z",
-        "2025-02-29", "2026-02-30", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "0000-01-01",
-        "2026-1-01xx", "2026/01/01", "20260101xx", "2026-01-0a", "-026-01-01", "+2026-01-0", "2026", "2026-05",
-        "", "２０２６-01-01");
-    for (String value : cases) {
-      LocalDate expected;
-      try {
-        expected = LocalDate.parse(value.length() < 10 ? value : value.substring(0, 10));
-      } catch (java.time.format.DateTimeParseException e) {
-        expected = null;
-      }
-      assertThat(ChartJson.date(value)).as(value).isEqualTo(expected);
-    }
-    assertThat(ChartJson.date(null)).isNull();
-    assertThat(ChartJson.date("2026-02-28")).as("the cases include readable dates").isEqualTo(LocalDate.of(2026, 2, 28));
+  void aDateIsTheCalendarDayAsWrittenAndALessPreciseOneIsNone() {
+    // "The calendar date of a FHIR date or dateTime as written (in its own time zone)": a late
+    // evening in New York is that day, not the next day in UTC.
+    assertThat(ChartRecords.date(new DateTimeType("2026-11-27T23:30:00-05:00"))).isEqualTo(LocalDate.of(2026, 11, 27));
+    assertThat(ChartRecords.date(new DateTimeType("2024-02-29"))).isEqualTo(LocalDate.of(2024, 2, 29));
+    assertThat(ChartRecords.date(new DateTimeType("2026-05"))).as("month precision").isNull();
+    assertThat(ChartRecords.date(new DateTimeType("2026"))).as("year precision").isNull();
+    assertThat(ChartRecords.date(new DateTimeType())).isNull();
+    assertThat(ChartRecords.date(null)).isNull();
   }
 }

@@ -3,20 +3,19 @@ package org.prostateed.fhir;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Date;
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Questionnaire;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
+import org.prostateed.chart.ChartQueries;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationItem;
 import org.prostateed.content.ContraindicationQuestionnaire;
-import org.prostateed.content.PrefillRule;
 import org.prostateed.engine.ChartPrefill;
 import org.prostateed.engine.Evidence;
 import org.prostateed.engine.QualifyingDiagnosisFinder;
@@ -24,29 +23,33 @@ import org.prostateed.engine.QualifyingDiagnosisFinder;
 /**
  * {@code Questionnaire/{id}/$populate} (SDC): an in-progress QuestionnaireResponse with the
  * answers the chart already holds, each answer carrying the records it rests on as
- * {@code prefill-evidence} extensions, for the clinician to confirm.
+ * {@code prefill-evidence} extensions, for the clinician to confirm. The chart is read by the
+ * searches the questionnaire's rules need ({@link ChartQueries}); when a search could not be read
+ * to its end, SDC's {@code issues} parameter says so.
  */
-final class PopulateService {
+final class QuestionnairePrefill {
 
   static final String EVIDENCE = FhirIds.BASE + "StructureDefinition/prefill-evidence";
 
   private final ContentLibrary library;
+  private final ChartQueries queries;
   private final QualifyingDiagnosisFinder finder;
   private final ChartPrefill prefill;
   private final Clock clock;
 
-  PopulateService(ContentLibrary library, Clock clock) {
+  QuestionnairePrefill(ContentLibrary library, ChartQueries queries, Clock clock) {
     this.library = library;
+    this.queries = queries;
     this.finder = new QualifyingDiagnosisFinder(library);
     this.prefill = new ChartPrefill(library);
     this.clock = clock;
   }
 
-  QuestionnaireResponse populate(FhirStore store, String questionnaireId, String subject, String encounterId) {
-    ChartReader chart = new ChartReader(store);
+  /** SDC's output: {@code response}, and {@code issues} when the chart was not read whole. */
+  Parameters populate(FhirStore store, String questionnaireId, String subject, String encounterId) {
+    ChartReader chart = new ChartReader(store, queries);
     Questionnaire stored = store.read(Questionnaire.class, questionnaireId)
-        .orElseThrow(() -> new ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException(
-            "Questionnaire/" + questionnaireId + " does not exist"));
+        .orElseThrow(() -> Outcomes.notFound("Questionnaire/" + questionnaireId + " does not exist"));
     ContraindicationQuestionnaire questionnaire = library.findQuestionnaire(stored.getUrl())
         .filter(q -> q.version().equals(stored.getVersion()))
         .orElseThrow(() -> Outcomes.unprocessable("Questionnaire/" + questionnaireId
@@ -56,9 +59,9 @@ final class PopulateService {
       throw Outcomes.conflict("Encounter/" + encounterId + " is not an encounter of " + subject);
     }
     LocalDate today = LocalDate.now(clock);
+    ChartReader.Records records = chart.entries(encounter, ChartReader.readBy(questionnaire.items()), today);
     Map<String, ChartPrefill.Prefilled> answers = prefill.prefill(questionnaire,
-        finder.find(encounter.linkedConditions()),
-        chart.entries(encounter, EnumSet.allOf(PrefillRule.Record.class)), today);
+        finder.find(encounter.linkedConditions()), records.entries(), today);
 
     QuestionnaireResponse response = new QuestionnaireResponse();
     response.setStatus(QuestionnaireResponse.QuestionnaireResponseStatus.INPROGRESS);
@@ -76,8 +79,14 @@ final class PopulateService {
         found.evidence().forEach(evidence -> answer.addExtension(evidenceExtension(evidence)));
       }
     }
-    return response;
+    Parameters out = new Parameters();
+    out.addParameter().setName("response").setResource(response);
+    if (!records.complete()) {
+      out.addParameter().setName("issues").setResource(ChartIssues.incomplete());
+    }
+    return out;
   }
+
 
   static Extension evidenceExtension(Evidence evidence) {
     Extension extension = new Extension(EVIDENCE);
@@ -91,9 +100,5 @@ final class PopulateService {
     }
     extension.addExtension("summary", new StringType("from chart: " + evidence.describe()));
     return extension;
-  }
-
-  static List<String> summaries(List<Evidence> evidence) {
-    return evidence.stream().map(Evidence::describe).toList();
   }
 }
