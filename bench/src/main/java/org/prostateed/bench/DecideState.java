@@ -25,7 +25,7 @@ import org.prostateed.engine.Decision;
 import org.prostateed.engine.Evidence;
 import org.prostateed.engine.Outcome;
 import org.prostateed.engine.Reason;
-import org.prostateed.fhir.ChartReader;
+import org.prostateed.chart.ChartRecords;
 
 /**
  * Inputs of {@code decide}: the shipped questionnaire, one response and the chart findings.
@@ -77,7 +77,7 @@ public class DecideState {
         "AllergyIntolerance", "Procedure")) {
       records.addAll(demo.ofPatient(type, patientId));
     }
-    List<ChartEntry> entries = ChartReader.toEntries(records);
+    List<ChartEntry> entries = ChartRecords.entries(records);
     ChartPrefill prefill = new ChartPrefill(library);
     Map<String, List<Evidence>> findings = new LinkedHashMap<>();
     for (ContraindicationItem item : questionnaire.items()) {

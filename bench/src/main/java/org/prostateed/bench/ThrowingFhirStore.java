@@ -1,6 +1,5 @@
 package org.prostateed.bench;
 
-import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
@@ -25,7 +24,7 @@ final class ThrowingFhirStore implements FhirStore {
   }
 
   @Override
-  public <T extends Resource> List<T> search(Class<T> type, String query) {
+  public <T extends Resource> Found<T> find(Class<T> type, String query) {
     throw refused("search " + type.getSimpleName() + "?" + query);
   }
 

@@ -36,7 +36,7 @@ import org.prostateed.engine.ChartPrefill;
 import org.prostateed.engine.ContraindicationCheck;
 import org.prostateed.engine.Evidence;
 import org.prostateed.engine.Reason;
-import org.prostateed.fhir.ChartIssues;
+import org.prostateed.chart.ChartIssues;
 import org.prostateed.fhir.FhirIds;
 import org.prostateed.fhir.ResponseReader;
 import org.prostateed.fhir.TaskAttachment;

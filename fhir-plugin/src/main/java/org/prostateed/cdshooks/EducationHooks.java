@@ -9,9 +9,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -170,24 +168,15 @@ public final class EducationHooks implements AutoCloseable {
     }
     HookChart chart = HookChart.read(fhirContext, request, encounterStart ? encounterKeys : patientKeys, patientId,
         encounterId.orElse(null), ehrStore, fetches);
-    List<Condition> conditions = chart.all("conditions", Condition.class).stream()
-        .filter(condition -> ("Patient/" + patientId).equals(
-            condition.getSubject().getReferenceElement().toUnqualifiedVersionless().getValue()))
-        .toList();
+    List<Condition> conditions = chart.all("conditions", Condition.class);
     List<ChartCondition> candidates;
     if (encounterStart) {
       Encounter encounter = chart.all("encounter", Encounter.class).stream().findFirst()
           .orElseThrow(() -> new PrefetchUnavailable("the encounter could not be read"));
-      Set<String> diagnoses = encounter.getDiagnosis().stream()
-          .map(diagnosis -> diagnosis.getCondition().getReferenceElement().toUnqualifiedVersionless().getValue())
-          .filter(Objects::nonNull).collect(Collectors.toSet());
-      String encounterRef = "Encounter/" + encounterId.get();
-      candidates = conditions.stream()
-          .filter(condition -> diagnoses.contains(ChartRecords.reference(condition)) || encounterRef.equals(
-              condition.getEncounter().getReferenceElement().toUnqualifiedVersionless().getValue()))
-          .map(ChartRecords::condition).toList();
+      candidates = ChartRecords.linkedTo(encounter, conditions);
     } else {
-      candidates = conditions.stream().map(ChartRecords::condition).toList();
+      candidates = ChartRecords.ofPatient(conditions, "Patient/" + patientId).stream()
+          .map(ChartRecords::condition).toList();
     }
     List<ChartEntry> entries = ChartRecords.entries(chart.all(chartKeys));
     List<CardJson> found = new ArrayList<>();

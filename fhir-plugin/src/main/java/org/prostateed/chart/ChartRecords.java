@@ -2,6 +2,7 @@ package org.prostateed.chart;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
@@ -104,6 +106,32 @@ public final class ChartRecords {
     return new ChartCondition(reference(condition), codes(condition.getCode()),
         statusCode(condition.getClinicalStatus()), statusCode(condition.getVerificationStatus()),
         recorded == null ? null : recorded.getValueAsString());
+  }
+
+  /** The Conditions that belong to the patient ({@code Patient/id}): a search result may hold others. */
+  public static List<Condition> ofPatient(List<Condition> conditions, String patientReference) {
+    return conditions.stream()
+        .filter(condition -> patientReference.equals(local(condition.getSubject())))
+        .toList();
+  }
+
+  /**
+   * The Conditions of the encounter's patient linked to it, by {@code Condition.encounter} or by
+   * {@code Encounter.diagnosis}: a Condition of another patient is never linked.
+   */
+  public static List<ChartCondition> linkedTo(Encounter encounter, List<Condition> conditions) {
+    String patient = local(encounter.getSubject());
+    String self = encounter.fhirType() + "/" + encounter.getIdElement().getIdPart();
+    Set<String> diagnoses = new HashSet<>();
+    encounter.getDiagnosis().forEach(diagnosis -> diagnoses.add(local(diagnosis.getCondition())));
+    return ofPatient(conditions, patient == null ? "" : patient).stream()
+        .filter(condition -> diagnoses.contains(reference(condition)) || self.equals(local(condition.getEncounter())))
+        .map(ChartRecords::condition)
+        .toList();
+  }
+
+  private static String local(org.hl7.fhir.r4.model.Reference reference) {
+    return reference.getReferenceElement().toUnqualifiedVersionless().getValue();
   }
 
   /** {@code Type/id} of a resource, without base URL or version. */

@@ -56,25 +56,10 @@ final class ChartReader {
     if (patient == null || !patient.startsWith("Patient/")) {
       throw Outcomes.unprocessable("Encounter/" + encounterId + " has no Patient subject");
     }
-    Set<String> diagnoses = new HashSet<>();
-    for (Encounter.DiagnosisComponent diagnosis : encounter.getDiagnosis()) {
-      String ref = diagnosis.getCondition().getReferenceElement().toUnqualifiedVersionless().getValue();
-      if (ref != null) {
-        diagnoses.add(ref);
-      }
-    }
     ChartSearch conditions = queries.reading(Set.of(PrefillRule.Record.CONDITION)).get(0);
     FhirStore.Found<Condition> found = store.find(Condition.class, conditions.query(patientId(patient), encounterId));
-    String self = "Encounter/" + encounterId;
-    List<Condition> ofPatient = found.resources().stream()
-        .filter(condition -> patient.equals(condition.getSubject().getReferenceElement().toUnqualifiedVersionless()
-            .getValue()))
-        .toList();
-    List<ChartCondition> linked = ofPatient.stream()
-        .filter(condition -> diagnoses.contains(ChartRecords.reference(condition))
-            || self.equals(condition.getEncounter().getReferenceElement().toUnqualifiedVersionless().getValue()))
-        .map(ChartRecords::condition)
-        .toList();
+    List<Condition> ofPatient = ChartRecords.ofPatient(found.resources(), patient);
+    List<ChartCondition> linked = ChartRecords.linkedTo(encounter, ofPatient);
     return new EncounterChart(encounter, patient, linked, ofPatient, found.complete());
   }
 

@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
+import org.prostateed.chart.ChartIssues;
 import org.prostateed.chart.ChartQueries;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationQuestionnaire;

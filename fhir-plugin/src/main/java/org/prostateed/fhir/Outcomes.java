@@ -10,14 +10,11 @@ final class Outcomes {
 
   private Outcomes() {}
 
+  /** One error issue per message. */
   static OperationOutcome outcome(IssueType type, List<String> messages) {
-    return outcome(IssueSeverity.ERROR, type, messages);
-  }
-
-  static OperationOutcome outcome(IssueSeverity severity, IssueType type, List<String> messages) {
     OperationOutcome outcome = new OperationOutcome();
     for (String message : messages) {
-      outcome.addIssue().setSeverity(severity).setCode(type).setDiagnostics(message);
+      outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(message);
     }
     return outcome;
   }

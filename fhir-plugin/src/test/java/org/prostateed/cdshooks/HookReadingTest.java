@@ -37,7 +37,7 @@ import org.prostateed.content.ContraindicationQuestionnaire;
 import org.prostateed.content.PrefillRule;
 import org.prostateed.content.Severity;
 import org.prostateed.content.ShippedContent;
-import org.prostateed.fhir.ChartIssues;
+import org.prostateed.chart.ChartIssues;
 import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.FhirIds;
 import org.prostateed.fhir.TaskAttachment;

@@ -24,6 +24,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.prostateed.chart.ChartIssues;
 import org.prostateed.chart.ChartQueries;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContraindicationQuestionnaire;
