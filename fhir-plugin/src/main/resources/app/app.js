@@ -245,12 +245,18 @@ function readSession() {
   }
 }
 
+/** An encounter's id, given as the id or as the reference EHRs and CDS cards pass ("Encounter/id"). */
+function encounterId(value) {
+  if (!value) return null;
+  return value.startsWith('Encounter/') ? value.substring('Encounter/'.length) : value;
+}
+
 /**
  * Decides where the data comes from. Demo mode with ?encounter= uses the local FHIR server and no
  * token; otherwise the SMART session stored by callback.js. Returns null when there is neither.
  */
 function resolveContext(config) {
-  const encounterParam = new URLSearchParams(location.search).get('encounter');
+  const encounterParam = encounterId(new URLSearchParams(location.search).get('encounter'));
   if (config.demo && encounterParam) {
     return {
       fhirBase: new URL(config.fhirBase || '/fhir', location.origin).href,
@@ -266,7 +272,7 @@ function resolveContext(config) {
   return {
     fhirBase: session.fhirBase,
     token: session.token,
-    encounterId: session.encounter || null,
+    encounterId: encounterId(session.encounter),
     patientId: session.patient || null,
     practitioner: session.practitioner || config.practitioner || null,
     practitionerProblem: session.fhirUser && !session.practitioner

@@ -681,9 +681,14 @@ public final class ContentLoader {
     } else if (given > 0) {
       problems.add(file, "front matter", "a translation names all of " + translationKeys + ", or none");
     }
+    Optional<String> draftMark = Optional.ofNullable(front.get("draftMark")).filter(v -> !v.isEmpty())
+        .map(v -> unquote(v.get(0))).filter(v -> !v.isBlank());
+    if (translation.isPresent() && draftMark.isEmpty()) {
+      problems.add(file, "front matter.draftMark", "a translation names the words that mark a draft in its language");
+    }
     return Optional.of(new HandoutVersion(id, single(front, "version"), language, single(front, "title"),
         status, reviewDue, single(front, "source"), front.get("evidence").stream().map(ContentLoader::unquote).toList(),
-        translation, markdown, markup, bytes, sha256(bytes)));
+        translation, draftMark, markdown, markup, bytes, sha256(bytes)));
   }
 
   private static String single(Map<String, List<String>> front, String key) {

@@ -22,6 +22,7 @@ public record HandoutVersion(
     String source,
     List<String> evidence,
     Optional<Translation> translation,
+    Optional<String> draftMark,
     String markdown,
     HandoutMarkup.Parsed markup,
     byte[] fileBytes,
@@ -38,6 +39,14 @@ public record HandoutVersion(
   @Override
   public byte[] fileBytes() {
     return fileBytes.clone();
+  }
+
+  /** The words that mark a draft, in English unless the handout names its own. */
+  public static final String ENGLISH_DRAFT_MARK = "DRAFT - not clinically reviewed";
+
+  /** What marks this version as a draft, in the handout's own language. */
+  public String draftMarkText() {
+    return draftMark.orElse(ENGLISH_DRAFT_MARK);
   }
 
   /** A stable key for this version in this language, e.g. {@code prostate-massage|en|0.1.0}. */

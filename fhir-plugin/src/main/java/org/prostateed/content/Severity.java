@@ -2,7 +2,7 @@ package org.prostateed.content;
 
 import java.util.Locale;
 
-/** How an answer to a contraindication item weighs in the decision (CLINICAL.md section 3). */
+/** How an answer to a contraindication item weighs in the decision (docs/clinical-rules.md, "The decision"). */
 public enum Severity {
   /** A yes forbids the handout; a don't-know needs clinician review. */
   ABSOLUTE,

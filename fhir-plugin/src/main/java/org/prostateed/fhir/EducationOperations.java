@@ -72,25 +72,23 @@ public final class EducationOperations {
    * {@code response} with the in-progress QuestionnaireResponse, pre-filled with evidence, and
    * {@code issues} when the chart could not be read whole.
    */
-  @Operation(name = "$populate", type = Questionnaire.class, manualRequest = true)
-  public Parameters populate(@IdParam IdType questionnaireId, RequestDetails request) {
-    IBaseResource body = parseBody(request, "Parameters with 'subject' and 'context'");
-    if (!(body instanceof Parameters parameters)) {
-      throw Outcomes.invalid("the body must be Parameters with 'subject' and 'context'");
-    }
-    Parameters.ParametersParameterComponent subject = parameters.getParameter("subject");
-    if (subject == null || !(subject.getValue() instanceof Reference subjectRef)
-        || !FhirIds.isReference(subjectRef.getReference(), "Patient")) {
+  @Operation(name = "$populate", type = Questionnaire.class)
+  public Parameters populate(
+      @IdParam IdType questionnaireId,
+      @OperationParam(name = "subject", min = 1, max = 1) Reference subject,
+      @OperationParam(name = "context") List<Parameters.ParametersParameterComponent> context,
+      RequestDetails request) {
+    if (subject == null || !FhirIds.isReference(subject.getReference(), "Patient")) {
       throw Outcomes.invalid("subject must be a reference Patient/<id>");
     }
-    String encounter = parameters.getParameters("context").stream()
-        .flatMap(context -> context.getPart().stream())
+    String encounter = (context == null ? List.<Parameters.ParametersParameterComponent>of() : context).stream()
+        .flatMap(part -> part.getPart().stream())
         .filter(part -> "content".equals(part.getName()) && part.getValue() instanceof Reference)
         .map(part -> ((Reference) part.getValue()).getReference())
         .filter(reference -> FhirIds.isReference(reference, "Encounter"))
         .findFirst()
         .orElseThrow(() -> Outcomes.invalid("context must carry a 'content' reference Encounter/<id>"));
-    return cases.prefill().populate(stores.asCaller(request), questionnaireId.getIdPart(), subjectRef.getReference(),
+    return cases.prefill().populate(stores.asCaller(request), questionnaireId.getIdPart(), subject.getReference(),
         encounter.substring("Encounter/".length()));
   }
 

@@ -58,10 +58,10 @@ public final class HandoutPdf {
    */
   public byte[] pdf(byte[] htmlPage) {
     Document page = Jsoup.parse(new String(htmlPage, StandardCharsets.UTF_8), "");
-    boolean draft = page.selectFirst("p.watermark") != null;
-    String footerPrefix = draft ? cssString(HandoutRenderer.DRAFT_WATERMARK + " - ") + " " : "";
+    Element watermark = page.selectFirst("p.watermark");
+    String footerPrefix = watermark != null ? cssString(watermark.text() + " - ") + " " : "";
     Element style = page.head().appendElement("style");
-    style.appendText(PAGE_STYLE.formatted(footerPrefix, draft ? "#b00020" : "#555"));
+    style.appendText(PAGE_STYLE.formatted(footerPrefix, watermark != null ? "#b00020" : "#555"));
 
     org.w3c.dom.Document w3c = new W3CDom().fromJsoup(page);
     PdfRendererBuilder builder = new PdfRendererBuilder()

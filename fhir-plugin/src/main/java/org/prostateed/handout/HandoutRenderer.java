@@ -22,7 +22,6 @@ import org.prostateed.content.PublicationStatus;
  */
 public final class HandoutRenderer {
 
-  public static final String DRAFT_WATERMARK = "DRAFT - not clinically reviewed";
 
   private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
       .allowElements("h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "blockquote",
@@ -115,14 +114,14 @@ public final class HandoutRenderer {
         .append("<style>").append(STYLE).append("</style>\n</head>\n<body")
         .append(largePrint ? " class=\"large\"" : "").append(">\n");
     if (draft) {
-      html.append("<p class=\"watermark\">").append(DRAFT_WATERMARK).append("</p>\n");
+      html.append("<p class=\"watermark\">").append(escape(version.draftMarkText())).append("</p>\n");
     }
     html.append("<h1>").append(escape(version.title())).append("</h1>\n")
         .append(fragment(personalisedMarkdown))
         .append("<p class=\"meta\">").append(escape(version.id())).append(" version ")
         .append(escape(version.version())).append(" (").append(escape(version.language())).append(")</p>\n");
     if (draft) {
-      html.append("<p class=\"watermark\">").append(DRAFT_WATERMARK).append("</p>\n");
+      html.append("<p class=\"watermark\">").append(escape(version.draftMarkText())).append("</p>\n");
     }
     html.append("</body>\n</html>\n");
     return html.toString().getBytes(StandardCharsets.UTF_8);

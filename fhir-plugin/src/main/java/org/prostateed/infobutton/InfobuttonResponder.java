@@ -47,7 +47,6 @@ public final class InfobuttonResponder {
 
   static final String JSON_TYPE = "application/json";
   static final String XML_TYPE = "text/xml";
-  static final String DRAFT_SUFFIX = " (DRAFT - not clinically reviewed)";
 
   private static final String ATOM = "http://www.w3.org/2005/Atom";
   private static final String AUTHOR = "prostateed";
@@ -171,7 +170,7 @@ public final class InfobuttonResponder {
   }
 
   private Entry entry(EducationItem item, HandoutVersion version) {
-    String title = version.status() == PublicationStatus.ACTIVE ? version.title() : version.title() + DRAFT_SUFFIX;
+    String title = version.status() == PublicationStatus.ACTIVE ? version.title() : version.title() + " (" + version.draftMarkText() + ")";
     Optional<Instant> updated = library.approval(version)
         .map(Approval::date)
         .map(date -> date.atStartOfDay(ZoneOffset.UTC).toInstant());

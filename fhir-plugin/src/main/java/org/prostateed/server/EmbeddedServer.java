@@ -158,6 +158,8 @@ public final class EmbeddedServer implements AutoCloseable {
       context.addServlet(new ServletHolder("endpoints",
           new ServletContainer(endpoints(settings, pluginSettings, library, stores, fhirContext, json, connector))),
           "/*");
+      FhirErrorHandler fhirErrors = new FhirErrorHandler(fhirContext, "/fhir");
+      jetty.setErrorHandler(fhirErrors);
       jetty.setHandler(context);
       jetty.start();
       log.info("ready at http://{}:{}/fhir in {} ms", settings.host(), connector.getLocalPort(),

@@ -9,9 +9,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * STYLE.md practice 1: "The engine (diagnosis matching, decision, content model,
- * personalisation) is plain Java over our own records: no ca.uhn.fhir, org.hl7.fhir,
- * jakarta.ws.rs or jakarta.servlet imports."
+ * ARCHITECTURE.md: the engine (diagnosis matching, the decision, the content model and
+ * personalisation) is plain Java over the plugin's own records. It imports nothing from
+ * ca.uhn.fhir, org.hl7.fhir, jakarta.ws.rs or jakarta.servlet.
  */
 class ArchitectureTest {
 

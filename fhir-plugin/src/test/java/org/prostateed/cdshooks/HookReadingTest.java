@@ -43,7 +43,7 @@ import org.prostateed.fhir.FhirIds;
 import org.prostateed.fhir.TaskAttachment;
 
 /**
- * How the hook reads a chart. SPEC section 4: the hook "reads the chart from prefetch", fetching
+ * How the hook reads a chart. docs/api.md, CDS Hooks: the hook reads the chart from prefetch, fetching
  * what is missing from the EHR with the granted token; issue 23: by the narrowest searches the
  * content needs, never the whole chart. Every chart below is answered twice, from full prefetch
  * and from none (each key fetched from a recording EHR), and the cards must be the same; every

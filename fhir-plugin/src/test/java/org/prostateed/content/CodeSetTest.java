@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * CLINICAL.md section 1: ICD-10-CM codes match "by code and descendants". A classification code
+ * docs/clinical-rules.md, "Qualifying diagnoses and code matching": an ICD-10-CM code matches itself and its descendants. A classification code
  * extends its parent by characters; the dot is layout, and case does not matter.
  */
 class CodeSetTest {

@@ -65,7 +65,7 @@ class ContentLoaderTest {
         .contains("examined-today", "records-checked-today");
   }
 
-  // SPEC section 4: yes / no / don't-know answers are the three yesnodontknow codings, inline.
+  // docs/api.md: yes / no / don't-know answers are the three yesnodontknow codings, inline.
   @Test
   void yesNoItemsOfferExactlyTheYesNoDontKnowCodings() {
     ContraindicationItem acute = ShippedContent.questionnaire().item("acute-infection").orElseThrow();
@@ -76,7 +76,7 @@ class ContentLoaderTest {
         org.assertj.core.groups.Tuple.tuple(YesNoUnknown.UNKNOWN_SYSTEM, "asked-unknown"));
   }
 
-  // CLINICAL.md section 1: ICD-10-CM matches by code and descendants, SNOMED CT by listed codes.
+  // docs/clinical-rules.md, code matching: ICD-10-CM matches by code and descendants, SNOMED CT by listed codes.
   @Test
   void qualifyingValueSetsMatchDescendantsOfIcdCodesAndListedSnomedCodes() {
     ContentLibrary library = ShippedContent.library();
@@ -163,6 +163,19 @@ class ContentLoaderTest {
     assertThatThrownBy(() -> loader.load(copy))
         .isInstanceOfSatisfying(ContentException.class, e -> assertThat(e.problems()).first().isEqualTo(
             "handouts/prostate-massage/prostate-massage.en.md: front matter.reviewDue: is missing"));
+  }
+
+  // Issue 24: a draft speaks the handout's language, so a translation names its own draft mark.
+  @Test
+  void aTranslationWithoutItsDraftMarkFails(@TempDir Path dir) throws IOException {
+    Path copy = copyOfShipped(dir);
+    Path handout = copy.resolve("handouts/prostate-massage/prostate-massage.es.md");
+    Files.writeString(handout, Files.readString(handout).replaceFirst("draftMark: .*\n", ""));
+
+    assertThatThrownBy(() -> loader.load(copy))
+        .isInstanceOfSatisfying(ContentException.class, e -> assertThat(e.problems()).containsExactly(
+            "handouts/prostate-massage/prostate-massage.es.md: front matter.draftMark: "
+                + "a translation names the words that mark a draft in its language"));
   }
 
   @Test

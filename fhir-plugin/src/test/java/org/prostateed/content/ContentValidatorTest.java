@@ -53,7 +53,7 @@ class ContentValidatorTest {
     });
   }
 
-  // CLINICAL.md section 4: "Flesch-Kincaid grade <= 6.0 (gate fails above 8.0)".
+  // docs/clinical-rules.md, "The handout": English aims at Flesch-Kincaid grade 6.0 or below; above 8.0 validation fails.
   @Test
   void aHandoutAboveGradeEightFails(@TempDir Path dir) throws IOException {
     String dense = "Notwithstanding considerable methodological heterogeneity, contemporaneous investigations"
@@ -117,7 +117,7 @@ class ContentValidatorTest {
         + ": front matter.reviewDue: the review date 2026-11-24 has passed: review the text, then set a new date");
   }
 
-  // CLINICAL.md section 5: "any later edit breaks the approval".
+  // docs/clinical-rules.md, "Governance": an approval is bound to the content hash, so any later edit breaks it.
   @Test
   void anEditAfterApprovalBreaksTheApproval(@TempDir Path dir) throws IOException {
     Path copy = ContentLoaderTest.copyOfShipped(dir);

@@ -18,8 +18,9 @@ import org.prostateed.content.ShippedContent;
 import org.prostateed.content.YesNoUnknown;
 
 /**
- * CLINICAL.md section 3: "any ABSOLUTE yes gives CONTRAINDICATED; any RELATIVE yes, or ABSOLUTE
- * unknown, gives REVIEW; an unanswered required item gives INCOMPLETE; otherwise ELIGIBLE."
+ * docs/clinical-rules.md, "The decision": an absolute yes makes it CONTRAINDICATED; a relative yes
+ * or an absolute don't-know makes it REVIEW; a required item left unanswered makes it INCOMPLETE;
+ * anything else is ELIGIBLE.
  */
 class ContraindicationCheckTest {
 

@@ -19,8 +19,8 @@ import org.prostateed.content.TranslationRecord;
 import org.prostateed.content.ShippedContent;
 
 /**
- * CLINICAL.md section 5: "Only active, approved, in-review-date content is given." and "Draft
- * content may be shown only in demo mode".
+ * docs/clinical-rules.md, "Governance": only content that is active, approved and within its review
+ * date is given, and draft content is shown in demo mode only.
  */
 class HandoutChoiceTest {
 

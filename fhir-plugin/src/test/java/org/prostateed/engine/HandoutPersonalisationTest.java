@@ -8,7 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.prostateed.content.Coded;
 
-/** CLINICAL.md section 4: "Personalised sections chosen by answers". */
+/** docs/clinical-rules.md, "The handout": the answers choose the personalised sections. */
 class HandoutPersonalisationTest {
 
   private static final String TEXT = """

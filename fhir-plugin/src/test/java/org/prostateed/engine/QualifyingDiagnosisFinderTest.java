@@ -10,9 +10,9 @@ import org.prostateed.content.Coded;
 import org.prostateed.content.ShippedContent;
 
 /**
- * SPEC section 3, step 2: "a confirmed, active (or unspecified status) Condition with a code in
- * the qualifying value set ... entered-in-error, refuted, and resolved/inactive conditions never
- * qualify."
+ * docs/clinical-rules.md, "Qualifying diagnoses and code matching": a Condition qualifies when it is
+ * confirmed and active (or has no status) and its code is in the qualifying value set. Conditions
+ * entered in error, refuted, resolved or inactive never qualify.
  */
 class QualifyingDiagnosisFinderTest {
 

@@ -15,7 +15,7 @@ import org.hibernate.TransactionException;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 
-/** SPEC 6 faults: a store that is down answers "a clear 503 with Retry-After"; other failures keep their status. */
+/** docs/operations.md, faults: a store that is down answers "a clear 503 with Retry-After"; other failures keep their status. */
 class StoreOutageTest {
 
   private static InternalErrorException wrapped(Throwable cause) {

@@ -48,7 +48,7 @@ class HandoutPdfTest {
 
   private static HandoutVersion version(PublicationStatus status, String language, String title) {
     return new HandoutVersion("h", "1.0.0", language, title, status, LocalDate.of(2030, 1, 1), "seed",
-        List.of("ref"), java.util.Optional.empty(), "", org.prostateed.content.HandoutMarkup.parse(""), new byte[0], "0");
+        List.of("ref"), java.util.Optional.empty(), java.util.Optional.empty(), "", org.prostateed.content.HandoutMarkup.parse(""), new byte[0], "0");
   }
 
   private byte[] pdf(PublicationStatus status, String title, String markdown) {
@@ -72,12 +72,12 @@ class HandoutPdfTest {
     return renderer.page(handout, markdown, largePrint);
   }
 
-  // CLINICAL.md section 5: draft content "is watermarked 'DRAFT - not clinically reviewed' on every rendering".
+  // docs/clinical-rules.md, "Governance": every rendering of draft content carries the DRAFT watermark.
   @Test
   void draftIsWatermarkedAndActiveIsNot() throws IOException {
     byte[] draft = pdf(PublicationStatus.DRAFT, "T", "text");
-    assertThat(text(draft)).contains(HandoutRenderer.DRAFT_WATERMARK);
-    assertThat(text(pdf(PublicationStatus.RETIRED, "T", "text"))).contains(HandoutRenderer.DRAFT_WATERMARK);
+    assertThat(text(draft)).contains(HandoutVersion.ENGLISH_DRAFT_MARK);
+    assertThat(text(pdf(PublicationStatus.RETIRED, "T", "text"))).contains(HandoutVersion.ENGLISH_DRAFT_MARK);
     assertThat(text(pdf(PublicationStatus.ACTIVE, "T", "text")))
         .contains("T text")
         .doesNotContain("DRAFT")
@@ -93,7 +93,7 @@ class HandoutPdfTest {
         stripper.setStartPage(page);
         stripper.setEndPage(page);
         assertThat(stripper.getText(document).replaceAll("\\s+", " ")).as("page %d", page)
-            .contains(HandoutRenderer.DRAFT_WATERMARK);
+            .contains(HandoutVersion.ENGLISH_DRAFT_MARK);
       }
     }
   }

@@ -17,7 +17,7 @@ class RenderedHandoutsTest {
 
   private static HandoutVersion version(PublicationStatus status) {
     return new HandoutVersion("h", "1.0.0", "en", "Title", status, LocalDate.of(2030, 1, 1), "seed",
-        List.of("ref"), java.util.Optional.empty(), "", org.prostateed.content.HandoutMarkup.parse(""), new byte[0], "0");
+        List.of("ref"), java.util.Optional.empty(), java.util.Optional.empty(), "", org.prostateed.content.HandoutMarkup.parse(""), new byte[0], "0");
   }
 
   @Test

@@ -37,8 +37,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * SPEC.md section 4, Infobutton: "like MedlinePlus Connect: links to the vetted handouts for the
- * code, {@code informationRecipient.languageCode.c} honoured".
+ * docs/api.md, Infobutton: in the manner of MedlinePlus Connect, the answer links to the vetted
+ * handouts for the code, in the language {@code informationRecipient.languageCode.c} asks for.
  */
 class InfobuttonResponderTest {
 
@@ -48,7 +48,9 @@ class InfobuttonResponderTest {
   private static final String EN_LINK = BASE + "/handouts/prostate-massage/en/0.2.0";
   private static final String ES_LINK = BASE + "/handouts/prostate-massage/es/0.2.0";
   private static final String EN_FILE = "handouts/prostate-massage/prostate-massage.en.md";
-  private static final String DRAFT = " (DRAFT - not clinically reviewed)";
+  private static final String DRAFT_EN = " (DRAFT - not clinically reviewed)";
+  // Issue 24: the draft mark speaks the handout's language (the Spanish handout's draftMark).
+  private static final String DRAFT_ES = " (BORRADOR: sin revisión clínica)";
   private static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:15:30Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,9 +117,10 @@ class InfobuttonResponderTest {
     assertThat(feed.path("category").get(1).path("scheme").asText()).isEqualTo("mainSearchCriteria.v.cs");
     assertThat(feed.path("category").get(1).path("term").asText()).isEqualTo(ICD10CM);
 
+    assertThat(feed.path("entry").get(0).path("title").path("_value").asText()).endsWith(DRAFT_EN);
     JsonNode spanish = feed.path("entry").get(1);
     assertThat(spanish.path("title").path("_value").asText())
-        .isEqualTo("Masaje de próstata: cómo hacerlo de forma segura" + DRAFT);
+        .isEqualTo("Masaje de próstata: cómo hacerlo de forma segura" + DRAFT_ES);
     JsonNode link = spanish.path("link").get(0);
     assertThat(link.path("href").asText()).isEqualTo(ES_LINK);
     assertThat(link.path("rel").asText()).isEqualTo("alternate");
@@ -163,7 +166,7 @@ class InfobuttonResponderTest {
     assertThat(links(feed)).containsExactly(EN_LINK);
   }
 
-  // CLINICAL.md section 5: "Draft content may be shown only in demo mode"
+  // docs/clinical-rules.md, "Governance": draft content is shown in demo mode only.
   @Test
   void productionListsNoDraftHandouts() throws IOException {
     JsonNode feed = feed(production(ShippedContent.library()).respond(code("N41.1", ICD10CM)));

@@ -192,7 +192,7 @@ class CdsHooksIT {
     assertThat(singleCard(call(START, fetching, token(START))).get("indicator").asText()).isEqualTo("critical");
   }
 
-  // SPEC: "Every bad input gets a clear 4xx." Prefetch is read as JSON, not through HAPI's parser,
+  // docs/api.md: "Every bad input gets a clear 4xx." Prefetch is read as JSON, not through HAPI's parser,
   // so a value that is no FHIR resource must still be refused by name.
   @Test
   void prefetchThatIsNoFhirResourceIsRefusedWith400() throws Exception {
@@ -267,7 +267,7 @@ class CdsHooksIT {
         .as("a replayed jti").isEqualTo(401);
   }
 
-  // SPEC 4: the Infobutton "links to the vetted handouts for the code, informationRecipient.languageCode.c honoured".
+  // docs/api.md: the Infobutton "links to the vetted handouts for the code, informationRecipient.languageCode.c honoured".
   @Test
   void infobuttonLinksToHandoutPagesThatOpen() throws Exception {
     HttpResponse<String> feed = get("/infobutton?mainSearchCriteria.v.c=N41.1&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90"

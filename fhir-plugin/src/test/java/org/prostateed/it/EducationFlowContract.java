@@ -36,7 +36,7 @@ import org.prostateed.server.ServerSettings;
 import org.prostateed.server.StoreSettings;
 
 /**
- * The whole flow of SPEC section 3 over real HTTP against the embedded HAPI JPA server with the
+ * The whole flow (docs/api.md) over real HTTP against the embedded HAPI JPA server with the
  * demo patients loaded. Every record is counted by FHIR search afterwards, never taken from the
  * operation's reply. Subclasses choose the database.
  */
@@ -78,7 +78,7 @@ abstract class EducationFlowContract {
     dropStore();
   }
 
-  // SPEC 3.3: "Attaching twice never makes two Tasks." (the demo loader and the $education reads
+  // docs/api.md, the flow: "Attaching twice never makes two Tasks." (the demo loader and the $education reads
   // both ran; the demo transaction PUTs every encounter again on each start)
   @Test
   void everyQualifyingDemoEncounterHasExactlyOneTaskAndTheOthersNone() {
@@ -94,7 +94,7 @@ abstract class EducationFlowContract {
     assertThat(http.count(Task.class, "encounter=Encounter/demo-error-enc")).isZero();
   }
 
-  // SPEC 3.2: linked "either through Encounter.diagnosis.condition or through Condition.encounter".
+  // docs/api.md, the flow: linked "either through Encounter.diagnosis.condition or through Condition.encounter".
   @Test
   void educationNamesTheQualifyingDiagnosisWhicheverWayItIsLinked() {
     ParametersParameterComponent viaEncounter = diagnoses("demo-cp-enc").get(0);
@@ -122,7 +122,7 @@ abstract class EducationFlowContract {
     }
   }
 
-  // SPEC 3.7: one FHIR transaction writes DocumentReference, Communication, Provenance, AuditEvent,
+  // docs/api.md, the flow: one FHIR transaction writes DocumentReference, Communication, Provenance, AuditEvent,
   // and the Task set to completed. "Retrying the same give returns the same records."
   @Test
   void anEligibleGiveWritesEveryRecordOnceAndARetryReturnsTheSame() throws Exception {
@@ -167,9 +167,9 @@ abstract class EducationFlowContract {
     assertThat(task("demo-cp-enc").getStatus()).isEqualTo(Task.TaskStatus.COMPLETED);
   }
 
-  // SPEC 4: "handout and language may be omitted when the encounter has one applicable item (the
+  // docs/api.md: "handout and language may be omitted when the encounter has one applicable item (the
   // patient's language is then used)". Demo mode may give drafts, so the Spanish draft is chosen.
-  // SPEC 4: $render gives "the exact bytes that were given, hash matches".
+  // docs/api.md: $render gives "the exact bytes that were given, hash matches".
   @Test
   void renderReturnsTheExactBytesThatWereGivenAsHtmlAndPdf() throws Exception {
     GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N42.81");
@@ -255,7 +255,7 @@ abstract class EducationFlowContract {
     assertThat(give.as(DocumentReference.class).getContentFirstRep().getAttachment().getLanguage()).isEqualTo("en");
   }
 
-  // SPEC 3.7: "CONTRAINDICATED writes no handout: the Task is set to rejected with the reasons,
+  // docs/api.md, the flow: "CONTRAINDICATED writes no handout: the Task is set to rejected with the reasons,
   // and the refusal is audited."
   @Test
   void acuteProstatitisIsRefusedAndTheRefusalRecorded() {
@@ -290,7 +290,7 @@ abstract class EducationFlowContract {
     assertThat(task("demo-cancer-enc").getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
   }
 
-  // SPEC 3.7: "REVIEW with the clinician's explicit acknowledgement of every flagged item".
+  // docs/api.md, the flow: "REVIEW with the clinician's explicit acknowledgement of every flagged item".
   @Test
   void reviewIsRefusedWithoutEveryAcknowledgementAndGivenWithThem() {
     String response = steps.storeResponse(Responses.forEncounter("demo-hemorrhoids", "demo-hemorrhoids-enc")
@@ -340,7 +340,7 @@ abstract class EducationFlowContract {
     assertThat(task(encounter.encounterId()).getStatus()).isEqualTo(Task.TaskStatus.REJECTED);
   }
 
-  // SPEC 4: "409 when the response belongs to another encounter or patient".
+  // docs/api.md: "409 when the response belongs to another encounter or patient".
   @Test
   void aResponseOfAnotherEncounterIsAConflictAndWritesNothing() {
     GiveSteps.NewEncounter mine = steps.newQualifyingEncounter("N41.1");
@@ -355,7 +355,7 @@ abstract class EducationFlowContract {
     assertTaskStillOpen(mine.encounterId());
   }
 
-  // SPEC 4: "FHIR endpoints answer an OperationOutcome with a 4xx for every bad input (never a
+  // docs/api.md: "FHIR endpoints answer an OperationOutcome with a 4xx for every bad input (never a
   // 5xx, never a partial write)."
   @Test
   void badGiveRequestsGetA4xxOperationOutcomeAndWriteNothing() {
@@ -384,7 +384,7 @@ abstract class EducationFlowContract {
     assertTaskStillOpen(encounter.encounterId());
   }
 
-  // SPEC 4: "CapabilityStatement lists the operations".
+  // docs/api.md: "CapabilityStatement lists the operations".
   @Test
   void theCapabilityStatementListsThePluginOperations() {
     org.hl7.fhir.r4.model.CapabilityStatement capability =
@@ -397,7 +397,7 @@ abstract class EducationFlowContract {
     assertThat(operations).contains("education", "give-education", "evaluate");
   }
 
-  // SPEC 3.3: the Task is "created by the HAPI interceptor when the plugin runs inside a HAPI server".
+  // docs/api.md, the flow: the Task is "created by the HAPI interceptor when the plugin runs inside a HAPI server".
   @Test
   void theInterceptorAttachesOneTaskWhenAConditionIsLinkedAfterTheEncounter() {
     org.junit.jupiter.api.Assumptions.assumeTrue(running.interceptor(),
@@ -426,7 +426,7 @@ abstract class EducationFlowContract {
     assertThat(http.count(Task.class, "encounter=Encounter/" + encounter.encounterId())).isZero();
   }
 
-  // SPEC 4: a response "may carry only Questionnaire.url (no version), no id, subject or encounter:
+  // docs/api.md: a response "may carry only Questionnaire.url (no version), no id, subject or encounter:
   // $evaluate accepts it as it is".
   @Test
   void evaluateAcceptsAnSdcRendererResponseAsItIs() {
@@ -453,7 +453,7 @@ abstract class EducationFlowContract {
     }
   }
 
-  // Issue 4: "pre-fill with evidence for each chart source". SPEC 3.4: "A missing record never
+  // Issue 4: "pre-fill with evidence for each chart source". docs/api.md, the flow: "A missing record never
   // pre-fills 'no'."
   @Test
   void populateAnswersFromEachChartSourceWithItsEvidence() {
@@ -572,7 +572,7 @@ abstract class EducationFlowContract {
     assertThat(http.count(AuditEvent.class, "entity=" + document)).isEqualTo(1);
   }
 
-  // SPEC 3.8: teach-back "stored as a QuestionnaireResponse or Observation linked to the encounter".
+  // docs/api.md, the flow: teach-back "stored as a QuestionnaireResponse or Observation linked to the encounter".
   @Test
   void teachBackIsRecordedOnTheEncounterAndLinkedToTheHandout() {
     GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");

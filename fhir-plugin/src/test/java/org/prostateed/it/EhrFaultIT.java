@@ -147,7 +147,7 @@ class EhrFaultIT {
         && RELEASE.matcher(request.body()).find();
   }
 
-  /** SPEC 6 faults: "a clear 503 with Retry-After while it is down". */
+  /** docs/operations.md, faults: "a clear 503 with Retry-After while it is down". */
   private static void assertUnavailable(FhirHttp.Reply reply, String why) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(503);
     assertThat(reply.header("Retry-After")).isEqualTo("10");

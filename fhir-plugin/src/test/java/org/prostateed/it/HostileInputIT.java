@@ -27,7 +27,7 @@ import org.prostateed.server.StoreSettings;
 /**
  * Issue 7: "a corpus of at least 150 malformed and hostile requests across every endpoint ... Each
  * must get a 4xx with a clear message, and the test counts every resource type in the FHIR store
- * before and after: nothing written." SPEC 4: FHIR endpoints answer "an OperationOutcome with a
+ * before and after: nothing written." docs/api.md: FHIR endpoints answer "an OperationOutcome with a
  * 4xx for every bad input (never a 5xx, never a partial write)".
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -84,6 +84,26 @@ class HostileInputIT {
 
     assertThat(failures).as("requests not answered with a clear 4xx").isEmpty();
     assertThat(http.counts()).as("resources in the store before and after").isEqualTo(before);
+  }
+
+  // Issue 24: a monitor or a FHIR client asks /health with its own Accept header; the health check
+  // answers JSON whatever the caller accepts, never a 406.
+  @Test
+  void healthAnswersWhateverTheCallerAccepts() throws Exception {
+    Map<String, String> expectedType = new LinkedHashMap<>();
+    expectedType.put("application/fhir+json", "application/fhir+json");
+    expectedType.put("application/json", "application/json");
+    expectedType.put("application/json, application/fhir+json", "application/json");
+    expectedType.put("text/plain", "application/json");
+    expectedType.put("*/*", "application/json");
+    for (Map.Entry<String, String> accept : expectedType.entrySet()) {
+      HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create(base + "/health"))
+          .header("Accept", accept.getKey()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(reply.statusCode()).as(accept.getKey()).isEqualTo(200);
+      assertThat(reply.headers().firstValue("Content-Type").orElse("")).as(accept.getKey()).startsWith(accept.getValue());
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.body()).path("status").asText())
+          .as(accept.getKey()).isEqualTo("UP");
+    }
   }
 
   /** A completed response of another patient, stored before the counts are taken. */
@@ -163,11 +183,13 @@ class HostileInputIT {
           "{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"document\",\"valueReference\":{\"reference\":\"DocumentReference/1\"}},"
               + "{\"name\":\"result\",\"valueCode\":\"yes\"},{\"name\":\"practitioner\",\"valueReference\":{\"reference\":\"" + practitioner + "\"}}]}"));
     }
-    // An encoded path separator is refused by Jetty (400, "ambiguous URI path") before any FHIR
-    // code runs, so those answers carry Jetty's message rather than an OperationOutcome.
+    // Issue 24: an encoded path separator is refused by Jetty (400, "ambiguous URI path") before
+    // any FHIR code runs; under /fhir that refusal too carries an OperationOutcome.
     for (String operation : List.of("$give-education", "$education", "$record-teach-back", "$preview-education")) {
       corpus.add(new Attack("path traversal to " + operation, "POST", "/fhir/Encounter/..%2F..%2Fetc%2Fpasswd/" + operation,
-          "application/fhir+json", "{\"resourceType\":\"Parameters\"}", false));
+          "application/fhir+json", "{\"resourceType\":\"Parameters\"}", true));
+      corpus.add(new Attack("path traversal GET to " + operation, "GET", "/fhir/Encounter/..%2F..%2Fetc/" + operation,
+          null, null, true));
     }
     for (String query : List.of("format=docx", "format=%3Cscript%3E", "format=../../etc/passwd", "format=pdf&format=html")) {
       corpus.add(fhir("render " + query, "GET", "/fhir/DocumentReference/no-such-document/$render?" + query, null));

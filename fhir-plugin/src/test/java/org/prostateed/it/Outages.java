@@ -9,7 +9,7 @@ final class Outages {
 
   private Outages() {}
 
-  /** SPEC 6 faults: "a clear 503 with Retry-After while it is down", with a transient OperationOutcome. */
+  /** docs/operations.md, faults: "a clear 503 with Retry-After while it is down", with a transient OperationOutcome. */
   static void assertDatabaseUnreachable(FhirHttp.Reply reply) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(503);
     assertThat(reply.header("Retry-After")).isEqualTo("10");

@@ -122,7 +122,7 @@ class PostgresRestartIT {
     return List.copyOf(replies);
   }
 
-  /** SPEC 6 faults: "no partial record": the release is all there (Task completed) or not at all (Task open). */
+  /** docs/operations.md, faults: "no partial record": the release is all there (Task completed) or not at all (Task open). */
   private void assertWholeOrNothing(Prepared prepared) {
     String query = encounterQuery(prepared);
     int documents = steps.http.count(DocumentReference.class, query);

@@ -23,7 +23,7 @@ import org.prostateed.server.StoreSettings;
 /**
  * Production mode (no --demo) with a library released as a content owner would: every file active
  * and approved, the Spanish translation recorded against the current English. Issue 4: "Spanish chosen for a Spanish-speaking patient when an approved Spanish
- * version exists"; CLINICAL.md section 5: only approved content is given, without a watermark.
+ * version exists"; docs/clinical-rules.md, "Governance": only approved content is given, without a watermark.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProductionContentIT {

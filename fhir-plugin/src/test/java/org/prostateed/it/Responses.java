@@ -9,7 +9,7 @@ import org.hl7.fhir.r4.model.Reference;
 
 /**
  * QuestionnaireResponses as an SDC renderer would send them: the yes / no / don't-know codings
- * the SPEC fixes. By default every contraindication is answered "no", the indication is chronic
+ * docs/api.md fixes. By default every contraindication is answered "no", the indication is chronic
  * prostatitis, the patient does it himself and understanding is confirmed.
  */
 public final class Responses {

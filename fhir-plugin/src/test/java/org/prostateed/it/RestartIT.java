@@ -29,7 +29,7 @@ import org.prostateed.server.StoreSettings;
 
 /**
  * Issue 2: "Restarting the server keeps all data and does not duplicate content or Tasks", and
- * SPEC 3.1: content is published "idempotently by canonical url|version".
+ * docs/api.md, the flow: content is published "idempotently by canonical url|version".
  */
 class RestartIT {
 
@@ -68,7 +68,7 @@ class RestartIT {
     return new FhirHttp("http://127.0.0.1:" + server.port() + "/fhir");
   }
 
-  // SPEC 4: "/health: 200 once content is loaded and the FHIR store answers".
+  // docs/api.md: "/health: 200 once content is loaded and the FHIR store answers".
   private static void assertHealthy(EmbeddedServer server) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),

@@ -242,6 +242,18 @@ class WebAppIT {
     }
   }
 
+  // Issue 24: the app takes the encounter as its id or as the reference EHRs and CDS cards pass.
+  @Test
+  void anEncounterReferenceOpensTheSameEncounterAsItsId() throws Exception {
+    open("Encounter/demo-hemorrhoids-enc");
+    waitFor("#decision[data-outcome]");
+    String byReference = text("#patient-name");
+    assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+    open("demo-hemorrhoids-enc");
+    waitFor("#decision[data-outcome]");
+    assertThat(byReference).isNotBlank().isEqualTo(text("#patient-name"));
+  }
+
   @Test
   void theScreenWorksAtTabletWidth() throws Exception {
     browser.manage().window().setSize(new Dimension(768, 1024));
