@@ -384,17 +384,39 @@ abstract class EducationFlowContract {
     assertTaskStillOpen(encounter.encounterId());
   }
 
-  // docs/api.md: "CapabilityStatement lists the operations".
+  // docs/api.md: the CapabilityStatement lists every operation of the plugin, each with an
+  // OperationDefinition that resolves and names the operation's parameters (issue 24).
   @Test
-  void theCapabilityStatementListsThePluginOperations() {
+  void theCapabilityStatementListsThePluginOperationsWithDefinitionsThatResolve() {
     org.hl7.fhir.r4.model.CapabilityStatement capability =
         http.get("metadata").as(org.hl7.fhir.r4.model.CapabilityStatement.class);
+    Map<String, List<String>> parameters = new java.util.LinkedHashMap<>();
+    parameters.put("education", List.of());
+    parameters.put("populate", List.of("subject", "context"));
+    parameters.put("evaluate", List.of());
+    parameters.put("preview-education", List.of());
+    parameters.put("give-education", List.of("questionnaireResponse", "handout", "language", "medium", "practitioner",
+        "acknowledge", "ruledOut", "largePrint"));
+    parameters.put("record-teach-back", List.of());
+    parameters.put("render", List.of("format"));
 
-    List<String> operations = capability.getRestFirstRep().getResource().stream()
+    Map<String, String> definitions = new java.util.LinkedHashMap<>();
+    capability.getRestFirstRep().getResource().stream()
         .flatMap(resource -> resource.getOperation().stream())
-        .map(org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceOperationComponent::getName)
-        .toList();
-    assertThat(operations).contains("education", "give-education", "evaluate");
+        .filter(operation -> parameters.containsKey(operation.getName()))
+        .forEach(operation -> definitions.put(operation.getName(), operation.getDefinition()));
+    assertThat(definitions.keySet()).containsExactlyInAnyOrderElementsOf(parameters.keySet());
+    // The definitions are the plugin's own: read them from the plugin's base, in every mode.
+    FhirHttp plugin = new FhirHttp(running.pluginBase(), running.pluginBase());
+    for (Map.Entry<String, String> definition : definitions.entrySet()) {
+      String url = definition.getValue();
+      org.hl7.fhir.r4.model.OperationDefinition resolved = plugin.get(url.substring(url.indexOf("OperationDefinition/")))
+          .as(org.hl7.fhir.r4.model.OperationDefinition.class);
+      assertThat(resolved.getCode()).isEqualTo(definition.getKey());
+      assertThat(resolved.getParameter().stream().map(org.hl7.fhir.r4.model.OperationDefinition
+          .OperationDefinitionParameterComponent::getName).toList()).as(definition.getKey())
+          .containsAll(parameters.get(definition.getKey()));
+    }
   }
 
   // docs/api.md, the flow: the Task is "created by the HAPI interceptor when the plugin runs inside a HAPI server".
