@@ -2,6 +2,7 @@ package org.prostateed.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
 import org.prostateed.chart.ChartQueries;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.handout.HandoutPdf;
@@ -28,12 +29,12 @@ public final class ProstateEducationPlugin {
   private final ContentLibrary library;
   private final ContentPublisher publisher;
   private final EncounterEducation education;
-  private final EducationOperations operations;
+  private final List<Object> operations;
   private final EducationTrigger trigger;
   private final StoreAccess stores;
 
   private ProstateEducationPlugin(ContentLibrary library, ContentPublisher publisher, EncounterEducation education,
-      EducationOperations operations, EducationTrigger trigger, StoreAccess stores) {
+      List<Object> operations, EducationTrigger trigger, StoreAccess stores) {
     this.library = library;
     this.publisher = publisher;
     this.education = education;
@@ -64,7 +65,7 @@ public final class ProstateEducationPlugin {
     // Publishing acts as the plugin: the content belongs to no patient, and it is published at
     // start-up, before any caller.
     return new ProstateEducationPlugin(library, new ContentPublisher(fhirContext, stores.asPlugin()), education,
-        new EducationOperations(fhirContext, cases, stores), new EducationTrigger(education, stores.asPlugin()),
+        EducationOperations.providers(fhirContext, cases, stores), new EducationTrigger(education, stores.asPlugin()),
         stores);
   }
 
@@ -79,7 +80,7 @@ public final class ProstateEducationPlugin {
    * store (503 with {@code Retry-After}) on a HAPI server.
    */
   public void registerOn(RestfulServer server) {
-    server.registerProvider(operations);
+    server.registerProviders(operations);
     server.registerInterceptor(new RequestProblems());
     server.registerInterceptor(trigger);
     server.registerInterceptor(StoreOutage.forOperations(EducationOperations.names()));

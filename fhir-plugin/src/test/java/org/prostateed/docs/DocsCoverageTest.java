@@ -1,0 +1,108 @@
+package org.prostateed.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.prostateed.content.ContraindicationItem;
+import org.prostateed.content.ShippedContent;
+import org.prostateed.fhir.EducationOperations;
+
+/**
+ * Issue 24: the project explains itself. Every questionnaire linkId, every FHIR operation and
+ * every operation parameter is named in docs/, and docs/clinical-rules.md gives each
+ * contraindication item the severity the content gives it, so the two cannot drift apart.
+ */
+class DocsCoverageTest {
+
+  private static final Path DOCS = ShippedContent.folder().resolveSibling("docs");
+
+  @Test
+  void everyLinkIdOperationAndParameterIsNamedInDocs() throws IOException {
+    String docs = allDocs();
+    List<String> missing = new ArrayList<>();
+    for (String linkId : linkIds()) {
+      if (!docs.contains("`" + linkId + "`")) {
+        missing.add("linkId " + linkId);
+      }
+    }
+    List<Method> methods = EducationOperations.providerClasses().stream()
+        .flatMap(provider -> java.util.Arrays.stream(provider.getMethods())).toList();
+    assertThat(methods).isNotEmpty();
+    for (Method method : methods) {
+      Operation operation = method.getAnnotation(Operation.class);
+      if (operation == null) {
+        continue;
+      }
+      if (!docs.contains("`" + operation.name() + "`")) {
+        missing.add("operation " + operation.name());
+      }
+      for (Annotation[] annotations : method.getParameterAnnotations()) {
+        for (Annotation annotation : annotations) {
+          if (annotation instanceof OperationParam param && !docs.contains("`" + param.name() + "`")) {
+            missing.add("parameter " + param.name() + " of " + operation.name());
+          }
+        }
+      }
+    }
+    assertThat(missing).as("named in docs/ (in backticks)").isEmpty();
+  }
+
+  @Test
+  void theItemTableGivesEachItemItsSeverity() throws IOException {
+    List<String> rows = Files.readAllLines(DOCS.resolve("clinical-rules.md")).stream()
+        .filter(line -> line.startsWith("|")).toList();
+    List<String> wrong = new ArrayList<>();
+    for (ContraindicationItem item : ShippedContent.questionnaire().items()) {
+      List<String> itemRows = rows.stream().filter(row -> row.startsWith("| `" + item.linkId() + "` |")).toList();
+      String severity = item.severity().name().toLowerCase(java.util.Locale.ROOT);
+      if (itemRows.size() != 1 || !itemRows.get(0).toLowerCase(java.util.Locale.ROOT).contains(severity)) {
+        wrong.add(item.linkId() + " (" + severity + "): " + itemRows);
+      }
+    }
+    assertThat(wrong).as("rows '| `linkId` | ... severity ...' of docs/clinical-rules.md").isEmpty();
+  }
+
+  private static String allDocs() throws IOException {
+    try (Stream<Path> files = Files.list(DOCS)) {
+      StringBuilder text = new StringBuilder();
+      for (Path file : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        text.append(Files.readString(file)).append('\n');
+      }
+      return text.toString();
+    }
+  }
+
+  /** Every linkId of the shipped questionnaire, nested items included. */
+  private static Set<String> linkIds() throws IOException {
+    Path questionnaires = ShippedContent.folder().resolve("questionnaire");
+    Set<String> linkIds = new TreeSet<>();
+    try (Stream<Path> files = Files.list(questionnaires)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        collect(new ObjectMapper().readTree(file.toFile()).path("item"), linkIds);
+      }
+    }
+    assertThat(linkIds).isNotEmpty();
+    return linkIds;
+  }
+
+  private static void collect(JsonNode items, Set<String> into) {
+    for (JsonNode item : items) {
+      into.add(item.path("linkId").asText());
+      collect(item.path("item"), into);
+    }
+  }
+}
