@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
@@ -12,13 +13,24 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetParseException;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -73,9 +85,10 @@ import org.slf4j.LoggerFactory;
  *       the token expires, so the same token cannot be used twice.
  * </ul>
  *
- * <p>Fetched key sets are cached per URL for five minutes. When a token names a key that the
- * cached set lacks, the set is fetched again, at most once every 30 seconds per URL, so that a
- * client can rotate its keys; if the key is still missing, the token is refused. A fetch that
+ * <p>Fetched key sets are kept by nimbus's JWK set source (cached per URL for five minutes, and
+ * rate-limited): when a token names a key that the cached set lacks, the set is fetched again so
+ * that a client can rotate its keys, as often as the rate limit of one interval of 30 seconds per
+ * URL lets through; if the key is still missing, the token is refused. A fetch that
  * takes longer than two seconds, answers anything but 200, is redirected elsewhere or is larger
  * than 256 KiB fails, and so does every token that depends on it.
  *
@@ -106,7 +119,7 @@ public final class CdsJwtVerifier {
   private final Clock clock;
   private final HttpClient http;
   private final Map<String, JWKSet> configuredKeys;
-  private final Map<String, CachedJwks> fetchedKeys = new ConcurrentHashMap<>();
+  private final Map<String, JWKSetSource<SecurityContext>> keySources = new ConcurrentHashMap<>();
   private final Map<ReplayKey, Instant> seenTokens = new ConcurrentHashMap<>();
   private final int maxRememberedTokens;
   private final AtomicLong nextReplayPurge = new AtomicLong(Long.MIN_VALUE);
@@ -161,9 +174,6 @@ public final class CdsJwtVerifier {
       return Optional.of(check(authorizationHeader, serviceUrl));
     } catch (Rejected e) {
       log.debug("CDS client token rejected: {}", e.reason);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      log.debug("CDS client token rejected: interrupted");
     } catch (Exception e) {
       // Only the class name: exception messages may quote parts of the token.
       log.debug("CDS client token rejected: {}", e.getClass().getSimpleName());
@@ -172,7 +182,7 @@ public final class CdsJwtVerifier {
   }
 
   private JWTClaimsSet check(String authorizationHeader, String serviceUrl)
-      throws ParseException, JOSEException, InterruptedException {
+      throws ParseException, JOSEException {
     if (serviceUrl == null || serviceUrl.isBlank()) {
       throw new Rejected("no service URL");
     }
@@ -254,8 +264,7 @@ public final class CdsJwtVerifier {
 
   // ---- Keys ----
 
-  private JWK findKey(JwtSettings.TrustedIssuer issuer, JWSHeader header, String kid)
-      throws InterruptedException {
+  private JWK findKey(JwtSettings.TrustedIssuer issuer, JWSHeader header, String kid) {
     JWK key;
     URI jku = header.getJWKURL();
     if (jku != null) {
@@ -277,24 +286,67 @@ public final class CdsJwtVerifier {
     return key;
   }
 
-  /** The key with this id from the key set at this (allowed) URL, fetching the set if need be. */
-  private JWK fetchedKey(String url, String kid) throws InterruptedException {
-    Instant now = clock.instant();
-    CachedJwks cached = fetchedKeys.get(url);
-    if (cached != null && now.isBefore(cached.fetchedAt().plus(JWKS_CACHE_TIME))) {
-      JWK key = cached.keys().getKeyByKeyId(kid);
-      if (key != null || now.isBefore(cached.fetchedAt().plus(JWKS_MIN_REFETCH_INTERVAL))) {
-        return key;
+  /**
+   * The key with this id from the key set at this (allowed) URL. nimbus's JWK set source keeps the
+   * set for {@link #JWKS_CACHE_TIME}; a kid the copy lacks asks it to look again (the client may have
+   * rotated its keys), which its rate limit allows only so often per {@link #JWKS_MIN_REFETCH_INTERVAL}.
+   * Time is this verifier's clock, so that the cache expires as the tokens do.
+   */
+  private JWK fetchedKey(String url, String kid) {
+    JWKSetSource<SecurityContext> source = keySources.computeIfAbsent(url, this::keySource);
+    long now = clock.millis();
+    try {
+      JWKSet keys = source.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null);
+      JWK key = keys.getKeyByKeyId(kid);
+      if (key == null) {
+        keys = source.getJWKSet(JWKSetCacheRefreshEvaluator.referenceComparison(keys), now, null);
+        key = keys.getKeyByKeyId(kid);
       }
-      // An unknown kid in an older copy: the client may have rotated its keys, so look again.
+      return key == null ? null : key.toPublicJWK();
+    } catch (RateLimitReachedException e) {
+      return null;
+    } catch (JWKSetParseException e) {
+      throw new Rejected("jwks not valid");
+    } catch (KeySourceException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof FetchFailed failed) {
+          throw new Rejected(failed.getMessage());
+        }
+      }
+      throw new Rejected("jwks fetch failed");
     }
-    JWKSet keys = fetchJwks(url);
-    fetchedKeys.put(url, new CachedJwks(keys, now));
-    return keys.getKeyByKeyId(kid);
   }
 
-  private JWKSet fetchJwks(String url) throws InterruptedException {
-    URI uri = URI.create(url);
+  /** nimbus's source for one key-set URL: cached and rate-limited, fetched by {@link #retrieve}, never retried. */
+  private JWKSetSource<SecurityContext> keySource(String url) {
+    try {
+      JWKSource<SecurityContext> source = JWKSourceBuilder.<SecurityContext>create(URI.create(url).toURL(), this::retrieve)
+          .cache(JWKS_CACHE_TIME.toMillis(), JWKS_FETCH_TIMEOUT.toMillis())
+          .refreshAheadCache(false)
+          .rateLimited(JWKS_MIN_REFETCH_INTERVAL.toMillis())
+          .retrying(false)
+          .outageTolerant(false)
+          .build();
+      if (!(source instanceof JWKSetBasedJWKSource<SecurityContext> based)) {
+        throw new IllegalStateException("nimbus built a JWK source of another kind: " + source.getClass().getName());
+      }
+      return based.getJWKSetSource();
+    } catch (MalformedURLException e) {
+      throw new Rejected("jku not a URL");
+    }
+  }
+
+  /**
+   * Fetches a key set for nimbus with this verifier's HTTP client: at most {@link #JWKS_FETCH_TIMEOUT},
+   * 200 only, no redirect (the allow-list covers only the URL itself), at most {@link #JWKS_MAX_BYTES}.
+   */
+  private Resource retrieve(URL url) throws IOException {
+    URI uri;
+    try {
+      uri = url.toURI();
+    } catch (java.net.URISyntaxException e) {
+      throw new FetchFailed("jwks fetch failed");
+    }
     HttpRequest request = HttpRequest.newBuilder(uri)
         .timeout(JWKS_FETCH_TIMEOUT)
         .header("Accept", "application/json")
@@ -309,21 +361,26 @@ public final class CdsJwtVerifier {
       response = pending.get(JWKS_FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       pending.cancel(true);
-      throw new Rejected("jwks fetch timed out");
+      throw new FetchFailed("jwks fetch timed out");
     } catch (ExecutionException e) {
-      throw new Rejected("jwks fetch failed");
+      throw new FetchFailed("jwks fetch failed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FetchFailed("jwks fetch interrupted");
     }
     if (response.statusCode() != 200) {
-      throw new Rejected("jwks fetch failed");
+      throw new FetchFailed("jwks fetch failed");
     }
     if (!uri.equals(response.uri())) {
-      // The client may follow redirects; the allow-list covers only the URL itself.
-      throw new Rejected("jwks fetch redirected");
+      throw new FetchFailed("jwks fetch redirected");
     }
-    try {
-      return JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
-    } catch (ParseException e) {
-      throw new Rejected("jwks not valid");
+    return new Resource(new String(response.body(), StandardCharsets.UTF_8), "application/json");
+  }
+
+  /** Why a key-set fetch failed, carried through nimbus to the refusal's reason. */
+  private static final class FetchFailed extends IOException {
+    FetchFailed(String reason) {
+      super(reason, null);
     }
   }
 
@@ -392,8 +449,6 @@ public final class CdsJwtVerifier {
   }
 
   private record ReplayKey(String issuer, String jti) {}
-
-  private record CachedJwks(JWKSet keys, Instant fetchedAt) {}
 
   /** Why a token was refused; carries no stack trace and no token content. */
   private static final class Rejected extends RuntimeException {

@@ -82,10 +82,26 @@ class CdsJwtVerifierTest {
     server.createContext("/", exchange -> {
       requests.computeIfAbsent(exchange.getRequestURI().getPath(), path -> new AtomicInteger())
           .incrementAndGet();
+      String path = exchange.getRequestURI().getPath();
+      byte[] answer = switch (path) {
+        // The right key, padded past the limit: only the limit refuses it.
+        case "/huge.json" -> (new String(publicJwks, StandardCharsets.UTF_8).replaceFirst("\\}$", "")
+            + ",\"pad\":\"" + "x".repeat(CdsJwtVerifier.JWKS_MAX_BYTES) + "\"}").getBytes(StandardCharsets.UTF_8);
+        case "/garbage.json" -> "this is not a key set".getBytes(StandardCharsets.UTF_8);
+        default -> publicJwks;
+      };
+      int status = switch (path) {
+        case "/error.json" -> 500;
+        case "/redirect.json" -> 302;
+        default -> 200;
+      };
+      if (status == 302) {
+        exchange.getResponseHeaders().add("Location", "/jwks.json");
+      }
       exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, publicJwks.length);
+      exchange.sendResponseHeaders(status, answer.length);
       try (OutputStream body = exchange.getResponseBody()) {
-        body.write(publicJwks);
+        body.write(answer);
       }
     });
     server.start();
@@ -317,13 +333,42 @@ class CdsJwtVerifierTest {
     RSAKey unknown = new RSAKeyGenerator(2048).keyID("rsa-2").generate();
     String token = rs384(claims(JKU_ISSUER).build(), unknown, allowedJku);
 
+    // The set is fetched, and fetched once more for the missing kid: nimbus's rate limit lets
+    // that one through, since the client may have rotated its keys just now.
     assertThat(verifier.verify("Bearer " + token, SERVICE_URL)).isEmpty();
-    assertThat(requests.get("/jwks.json")).hasValue(1);
+    assertThat(requests.get("/jwks.json")).hasValue(2);
 
-    // A second try soon after does not fetch the key set again.
-    String again = rs384(claims(JKU_ISSUER).build(), unknown, allowedJku);
-    assertThat(verifier.verify("Bearer " + again, SERVICE_URL)).isEmpty();
-    assertThat(requests.get("/jwks.json")).hasValue(1);
+    // Further tries within the 30 s interval do not fetch the key set again.
+    for (int i = 0; i < 3; i++) {
+      String again = rs384(claims(JKU_ISSUER).build(), unknown, allowedJku);
+      assertThat(verifier.verify("Bearer " + again, SERVICE_URL)).isEmpty();
+    }
+    assertThat(requests.get("/jwks.json")).hasValue(2);
+
+    // Once the interval has passed, a missing kid may fetch the set again.
+    clock.advance(CdsJwtVerifier.JWKS_MIN_REFETCH_INTERVAL.plusSeconds(1));
+    String later = rs384(claims(JKU_ISSUER).build(), unknown, allowedJku);
+    assertThat(verifier.verify("Bearer " + later, SERVICE_URL)).isEmpty();
+    assertThat(requests.get("/jwks.json")).hasValue(3);
+  }
+
+  // A key set that cannot be had whole from the allowed URL itself, with a 200, fails every token
+  // that depends on it: an error, a redirect (even to an allowed URL), a body over 256 KiB, garbage.
+  // The error, the redirect and the oversized answer all carry the right key.
+  @Test
+  void aKeySetFetchThatFailsRejectsTheToken() throws Exception {
+    String base = allowedJku.substring(0, allowedJku.lastIndexOf('/'));
+    List<String> broken = List.of(base + "/error.json", base + "/redirect.json", base + "/huge.json",
+        base + "/garbage.json");
+    JwtSettings withBroken = JwtSettings.of(JwtSettings.TrustedIssuer.withJkuUrls(JKU_ISSUER,
+        java.util.stream.Stream.concat(broken.stream(), java.util.stream.Stream.of(allowedJku)).toArray(String[]::new)));
+    CdsJwtVerifier strict = new CdsJwtVerifier(withBroken, clock, httpClient());
+
+    for (String jku : broken) {
+      assertThat(strict.verify("Bearer " + rs384(claims(JKU_ISSUER).build(), rsaKey, jku), SERVICE_URL)).as(jku).isEmpty();
+      assertThat(requests.get(jku.substring(base.length()))).as(jku).isNotNull();
+    }
+    assertThat(strict.verify("Bearer " + rs384(claims(JKU_ISSUER).build(), rsaKey, allowedJku), SERVICE_URL)).isPresent();
   }
 
   @Test
