@@ -12,7 +12,7 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.StringType;
 
-/** What the operations share in reading a request: a body HAPI does not bind, and repeated strings. */
+/** What the operations share in reading a request: a body HAPI does not bind, and the acknowledge strings. */
 final class OperationBodies {
 
   private OperationBodies() {}
