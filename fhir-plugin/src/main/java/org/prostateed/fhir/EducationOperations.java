@@ -25,14 +25,19 @@ public final class EducationOperations {
 
   private EducationOperations() {}
 
-  /** The providers to register on a HAPI server. */
+  /** The providers to register on a HAPI server, one of each class in {@link #providerClasses()}. */
   static List<Object> providers(FhirContext fhirContext, UseCases cases, StoreAccess stores) {
-    return List.of(
+    List<Object> providers = List.of(
         new EncounterEducationOperation(fhirContext, cases.education(), stores),
         new PrefillOperation(cases.prefill(), stores),
         new EvaluationOperations(fhirContext, cases.evaluation(), stores),
         new HandoutOperations(cases.preview(), cases.give(), stores),
         new TeachBackOperation(cases.teachBack(), stores));
+    // The class list names the operations (the store-outage scope, the docs check): keep the two as one.
+    if (!providers.stream().map(Object::getClass).toList().equals(PROVIDERS)) {
+      throw new IllegalStateException("EducationOperations.PROVIDERS does not list the providers built here");
+    }
+    return providers;
   }
 
   /** The classes of the providers, for what reads their annotations (the docs check among them). */
