@@ -64,7 +64,7 @@ public class HotPaths {
   /**
    * POST /cds-services/prostate-education-encounter-start minus HTTP: the body read into
    * CdsRequestJson from a stream, the hook called, the response written as JSON bytes, as
-   * CdsHooksResource.call does.
+   * CdsHooksServlet.call does.
    * A demo patient with a rich chart and complete prefetch.
    */
   @Benchmark

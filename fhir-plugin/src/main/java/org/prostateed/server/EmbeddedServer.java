@@ -9,42 +9,32 @@ import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.glassfish.jersey.internal.inject.AbstractBinder;
-import org.glassfish.jersey.jackson.JacksonFeature;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.spi.Container;
-import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
-import org.glassfish.jersey.server.ServerProperties;
-import org.glassfish.jersey.servlet.ServletContainer;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Questionnaire;
-import org.prostateed.cdshooks.CdsHooksResource;
-import org.prostateed.cdshooks.CdsJwtVerifier;
-import org.prostateed.cdshooks.EducationHooks;
+import org.prostateed.cdshooks.CdsTrust;
+import org.prostateed.cdshooks.JwtSettings;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContentLoader;
 import org.prostateed.fhir.HapiHostAccess;
 import org.prostateed.fhir.FhirStore;
 import org.prostateed.fhir.PluginSettings;
-import org.prostateed.handout.HandoutRenderer;
 import org.prostateed.fhir.ProstateEducationPlugin;
 import org.prostateed.fhir.RestFhirStore;
 import org.prostateed.fhir.StoreAccess;
 import org.prostateed.fhir.StoreOutage;
-import org.prostateed.infobutton.InfobuttonResource;
-import org.prostateed.infobutton.InfobuttonResponder;
+import org.prostateed.web.AppServlet;
+import org.prostateed.web.PluginEndpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -70,13 +60,15 @@ public final class EmbeddedServer implements AutoCloseable {
   private final Server jetty;
   private final ProstateEducationPlugin plugin;
   private final RestfulServer fhirServer;
+  private final PluginEndpoints endpoints;
 
   private EmbeddedServer(AnnotationConfigApplicationContext spring, Server jetty, ProstateEducationPlugin plugin,
-      RestfulServer fhirServer) {
+      RestfulServer fhirServer, PluginEndpoints endpoints) {
     this.spring = spring;
     this.jetty = jetty;
     this.plugin = plugin;
     this.fhirServer = fhirServer;
+    this.endpoints = endpoints;
   }
 
   /**
@@ -94,7 +86,6 @@ public final class EmbeddedServer implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     ContentLoader loader = new ContentLoader(json);
     ContentLibrary library = settings.contentDir().map(loader::load).orElseGet(loader::loadPackaged);
-    Clock clock = Clock.systemUTC();
     PluginSettings pluginSettings = settings.demo() ? PluginSettings.demo(settings.site())
         : PluginSettings.production(settings.site());
     if (settings.demo() && !settings.site().missing().isEmpty()) {
@@ -102,6 +93,7 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     AnnotationConfigApplicationContext spring = null;
+    PluginEndpoints endpoints = null;
     try {
       FhirContext fhirContext;
       StoreAccess stores;
@@ -155,17 +147,20 @@ public final class EmbeddedServer implements AutoCloseable {
       settings.smartIssuer().ifPresent(issuer -> context.addServlet(
           new ServletHolder("smart-configuration", new SmartConfigurationServlet(issuer, json)),
           "/fhir/.well-known/smart-configuration"));
-      context.addServlet(new ServletHolder("endpoints",
-          new ServletContainer(endpoints(settings, pluginSettings, library, stores, fhirContext, json, connector))),
-          "/*");
+      context.addServlet(new ServletHolder("health", health(library, stores, json)), "/health");
+      endpoints = endpoints(settings, pluginSettings, library, stores, fhirContext, json, connector);
+      endpoints.servlets().forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
       FhirErrorHandler fhirErrors = new FhirErrorHandler(fhirContext, "/fhir");
       jetty.setErrorHandler(fhirErrors);
       jetty.setHandler(context);
       jetty.start();
       log.info("ready at http://{}:{}/fhir in {} ms", settings.host(), connector.getLocalPort(),
           (System.nanoTime() - started) / 1_000_000);
-      return new EmbeddedServer(spring, jetty, plugin, fhirServer);
+      return new EmbeddedServer(spring, jetty, plugin, fhirServer, endpoints);
     } catch (Exception | Error e) {
+      if (endpoints != null) {
+        endpoints.close();
+      }
       if (spring != null) {
         spring.close();
       }
@@ -173,12 +168,28 @@ public final class EmbeddedServer implements AutoCloseable {
     }
   }
 
-  private static ResourceConfig endpoints(ServerSettings settings, PluginSettings pluginSettings,
+  /** The plugin's own endpoints, at the embedded server's standard paths. */
+  private static PluginEndpoints endpoints(ServerSettings settings, PluginSettings pluginSettings,
       ContentLibrary library, StoreAccess stores, FhirContext fhirContext, ObjectMapper json,
       ServerConnector connector) {
-    // The health check, and the CDS services below, have no FHIR caller: they use the plugin's store.
+    String base = settings.publicBaseUrl().orElseGet(() -> "http://" + settings.host() + ":" + connector.getLocalPort());
+    Optional<JwtSettings> trust = settings.cdsVerificationOff() ? Optional.empty()
+        : Optional.of(settings.cdsTrust().map(file -> CdsTrust.load(file, json)).orElseGet(CdsTrust::none));
+    AppServlet.AppSettings app = new AppServlet.AppSettings(settings.demo(), "prostate-education",
+        "launch openid fhirUser patient/*.read user/*.read user/QuestionnaireResponse.write"
+            + " user/DocumentReference.write user/Observation.write",
+        "/fhir",
+        Stream.of(settings.ehr().map(EhrConnection::baseUrl), settings.smartIssuer())
+            .flatMap(Optional::stream).map(EmbeddedServer::origin).distinct()
+            .collect(Collectors.joining(" ")));
+    return PluginEndpoints.create(fhirContext, library, pluginSettings, stores.asPlugin(), json,
+        new PluginEndpoints.Settings(base, settings.publicBaseUrl().isPresent(), PluginEndpoints.Mounts.standard(),
+            trust, app));
+  }
+
+  /** The health check has no FHIR caller: it asks the plugin's store for the first questionnaire. */
+  private static HealthServlet health(ContentLibrary library, StoreAccess stores, ObjectMapper json) {
     FhirStore store = stores.asPlugin();
-    Clock clock = pluginSettings.clock();
     String firstQuestionnaire = library.questionnaires().get(0).url();
     BooleanSupplier storeAnswers = () -> {
       try {
@@ -188,76 +199,8 @@ public final class EmbeddedServer implements AutoCloseable {
         return false;
       }
     };
-    HealthResource health = new HealthResource(library.items().size() + " education item(s), "
-        + library.handouts().size() + " handout version(s)", storeAnswers);
-    String base = settings.publicBaseUrl().orElseGet(() -> "http://" + settings.host() + ":" + connector.getLocalPort());
-
-    Optional<CdsJwtVerifier> verifier;
-    if (settings.cdsVerificationOff()) {
-      if (!settings.demo()) {
-        throw new IllegalArgumentException("CDS Hooks JWT verification can be switched off only in demo mode");
-      }
-      log.warn("CDS Hooks JWT verification is OFF (demo): any caller is trusted; never use in production");
-      verifier = Optional.empty();
-    } else {
-      verifier = Optional.of(new CdsJwtVerifier(
-          settings.cdsTrust().map(file -> CdsTrust.load(file, json)).orElseGet(CdsTrust::none), clock,
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()));
-    }
-    EducationHooks hooks = new EducationHooks(fhirContext, library, json, base + "/app/launch", store,
-        (url, token) -> new RestFhirStore(fhirContext, url, token), clock);
-    CdsHooksResource cds = new CdsHooksResource(hooks, json, verifier, settings.publicBaseUrl());
-    InfobuttonResource infobutton = new InfobuttonResource(
-        new InfobuttonResponder(library, settings.demo(), base, json, clock));
-    HandoutResource handouts = new HandoutResource(library, settings.demo(),
-        HandoutRenderer.of(pluginSettings.site(), library.settings()), clock);
-    AppResource app = new AppResource(settings.demo(), "prostate-education",
-        "launch openid fhirUser patient/*.read user/*.read user/QuestionnaireResponse.write"
-            + " user/DocumentReference.write user/Observation.write",
-        java.util.stream.Stream.of(settings.ehr().map(EhrConnection::baseUrl), settings.smartIssuer())
-            .flatMap(Optional::stream).map(EmbeddedServer::origin).distinct()
-            .collect(java.util.stream.Collectors.joining(" ")));
-    return new ResourceConfig()
-        // An error status answers with exactly the body given (a bare 401 stays bare), not a servlet error page.
-        .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
-        .register(JacksonFeature.class)
-        .register(new StoreOutageMapper())
-        .register(HealthResource.class)
-        .register(CdsHooksResource.class)
-        .register(InfobuttonResource.class)
-        .register(HandoutResource.class)
-        .register(AppResource.class)
-        .register(closeOnShutdown(hooks))
-        .register(new AbstractBinder() {
-          @Override
-          protected void configure() {
-            bind(health).to(HealthResource.class);
-            bind(cds).to(CdsHooksResource.class);
-            bind(infobutton).to(InfobuttonResource.class);
-            bind(handouts).to(HandoutResource.class);
-            bind(app).to(AppResource.class);
-          }
-        });
-  }
-
-  /** Stops the hooks' fetching threads when Jersey shuts the endpoints down (the server stops). */
-  private static ContainerLifecycleListener closeOnShutdown(AutoCloseable closeable) {
-    return new ContainerLifecycleListener() {
-      @Override
-      public void onStartup(Container container) {}
-
-      @Override
-      public void onReload(Container container) {}
-
-      @Override
-      public void onShutdown(Container container) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          log.warn("could not stop {}: {}", closeable.getClass().getSimpleName(), e.getClass().getSimpleName());
-        }
-      }
-    };
+    return new HealthServlet(library.items().size() + " education item(s), "
+        + library.handouts().size() + " handout version(s)", storeAnswers, json);
   }
 
   /**
@@ -299,6 +242,7 @@ public final class EmbeddedServer implements AutoCloseable {
     try {
       jetty.stop();
     } finally {
+      endpoints.close();
       if (spring != null) {
         spring.close();
       }

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 /**
  * ARCHITECTURE.md: the engine (diagnosis matching, the decision, the content model and
  * personalisation) is plain Java over the plugin's own records. It imports nothing from
- * ca.uhn.fhir, org.hl7.fhir, jakarta.ws.rs or jakarta.servlet.
+ * ca.uhn.fhir, org.hl7.fhir, jakarta.servlet or Spring. The library a host adds (every package
+ * but server and cli) reaches neither those two nor a web server, CLI or logging implementation.
  */
 class ArchitectureTest {
 
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      // The library's test helpers reach this module as its test jar.
+      .withImportOption(location -> !location.contains("-tests.jar"))
       .importPackages("org.prostateed");
 
   @Test
@@ -34,6 +37,15 @@ class ArchitectureTest {
             "org.prostateed.handout..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "org.prostateed.fhir..", "org.prostateed.server..", "org.prostateed.cli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theLibraryKnowsNoServerOrCli() {
+    noClasses().that().resideOutsideOfPackages("org.prostateed.server..", "org.prostateed.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.prostateed.server..", "org.prostateed.cli..",
+            "org.eclipse.jetty..", "org.glassfish..", "picocli..", "ch.qos.logback..", "org.h2..", "org.postgresql..",
+            "com.zaxxer..")
         .check(CLASSES);
   }
 

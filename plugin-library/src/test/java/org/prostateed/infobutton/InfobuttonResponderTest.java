@@ -56,11 +56,11 @@ class InfobuttonResponderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static InfobuttonResponder demo() {
-    return new InfobuttonResponder(ShippedContent.library(), true, BASE, JSON, CLOCK);
+    return new InfobuttonResponder(ShippedContent.library(), true, BASE + "/handouts", JSON, CLOCK);
   }
 
   private static InfobuttonResponder production(ContentLibrary library) {
-    return new InfobuttonResponder(library, false, BASE, JSON, CLOCK);
+    return new InfobuttonResponder(library, false, BASE + "/handouts", JSON, CLOCK);
   }
 
   private static Map<String, String> query(String... namesAndValues) {

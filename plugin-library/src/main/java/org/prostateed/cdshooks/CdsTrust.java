@@ -1,4 +1,4 @@
-package org.prostateed.server;
+package org.prostateed.cdshooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,22 +7,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.prostateed.cdshooks.JwtSettings;
 
 /**
  * Reads the trusted CDS clients from a JSON file:
  * {@code {"issuers": [{"iss": "...", "jwks": {"keys": [...]}, "jku": ["https://..."]}]}}.
  */
-final class CdsTrust {
+public final class CdsTrust {
 
   private CdsTrust() {}
 
   /** No trusted client: every CDS call is refused until a trust file is given. */
-  static JwtSettings none() {
+  public static JwtSettings none() {
     return JwtSettings.of();
   }
 
-  static JwtSettings load(Path file, ObjectMapper json) {
+  public static JwtSettings load(Path file, ObjectMapper json) {
     try {
       JsonNode root = json.readTree(file.toFile());
       List<JwtSettings.TrustedIssuer> issuers = new ArrayList<>();

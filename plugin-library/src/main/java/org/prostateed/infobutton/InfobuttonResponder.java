@@ -59,15 +59,17 @@ public final class InfobuttonResponder {
 
   private final ContentLibrary library;
   private final boolean allowDraft;
-  private final String baseUrl;
+  private final String handoutsUrl;
   private final ObjectMapper json;
   private final Clock clock;
   private final HandoutChoice choice;
 
-  public InfobuttonResponder(ContentLibrary library, boolean allowDraft, String baseUrl, ObjectMapper json, Clock clock) {
+  /** @param handoutsUrl where the handouts are served ({@code HandoutServlet}'s mount), which the links start with */
+  public InfobuttonResponder(ContentLibrary library, boolean allowDraft, String handoutsUrl, ObjectMapper json,
+      Clock clock) {
     this.library = library;
     this.allowDraft = allowDraft;
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.handoutsUrl = handoutsUrl.endsWith("/") ? handoutsUrl.substring(0, handoutsUrl.length() - 1) : handoutsUrl;
     this.json = json;
     this.clock = clock;
     this.choice = new HandoutChoice(library, allowDraft);
@@ -178,9 +180,9 @@ public final class InfobuttonResponder {
   }
 
   private String link(HandoutVersion version) {
-    String path = "/handouts/" + version.id() + "/" + version.language() + "/" + version.version();
+    String path = "/" + version.id() + "/" + version.language() + "/" + version.version();
     try {
-      return baseUrl + new URI(null, null, path, null).getRawPath();
+      return handoutsUrl + new URI(null, null, path, null).getRawPath();
     } catch (URISyntaxException e) {
       throw new IllegalStateException("handout path " + path + " is not a URI path", e);
     }
