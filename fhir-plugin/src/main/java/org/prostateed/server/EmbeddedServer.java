@@ -175,10 +175,8 @@ public final class EmbeddedServer implements AutoCloseable {
     String base = settings.publicBaseUrl().orElseGet(() -> "http://" + settings.host() + ":" + connector.getLocalPort());
     Optional<JwtSettings> trust = settings.cdsVerificationOff() ? Optional.empty()
         : Optional.of(settings.cdsTrust().map(file -> CdsTrust.load(file, json)).orElseGet(CdsTrust::none));
-    AppServlet.AppSettings app = new AppServlet.AppSettings(settings.demo(), "prostate-education",
-        "launch openid fhirUser patient/*.read user/*.read user/QuestionnaireResponse.write"
-            + " user/DocumentReference.write user/Observation.write",
-        "/fhir",
+    AppServlet.AppSettings app = new AppServlet.AppSettings(settings.demo(), AppServlet.AppSettings.SMART_CLIENT_ID,
+        AppServlet.AppSettings.SMART_SCOPES, "/fhir",
         Stream.of(settings.ehr().map(EhrConnection::baseUrl), settings.smartIssuer())
             .flatMap(Optional::stream).map(EmbeddedServer::origin).distinct()
             .collect(Collectors.joining(" ")));

@@ -33,7 +33,7 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 
 /**
- * The HAPI JPA server wired without Spring Boot (the set-up proven in BUILD-NOTES). The only
+ * The HAPI JPA server wired without Spring Boot, from HAPI's own configuration classes. The only
  * input is the {@link StoreSettings} bean registered by {@link EmbeddedServer} before refresh.
  */
 @Configuration

@@ -57,6 +57,11 @@ abstract class EducationFlowContract {
 
   void dropStore() throws Exception {}
 
+  /** The client of the flow: a host whose authorisation rule asks for a caller gets the administrator's. */
+  FhirHttp client(Running running) {
+    return new FhirHttp(running.storeBase(), running.pluginBase());
+  }
+
   static Running embedded(StoreSettings store) throws Exception {
     EmbeddedServer server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, store, Optional.empty(), true));
     String base = "http://127.0.0.1:" + server.port() + "/fhir";
@@ -66,7 +71,7 @@ abstract class EducationFlowContract {
   @BeforeAll
   void startServer() throws Exception {
     running = start(Files.createTempDirectory("prostateed-it"));
-    http = new FhirHttp(running.storeBase(), running.pluginBase());
+    http = client(running);
     steps.http = http;
   }
 
@@ -407,7 +412,7 @@ abstract class EducationFlowContract {
         .forEach(operation -> definitions.put(operation.getName(), operation.getDefinition()));
     assertThat(definitions.keySet()).containsExactlyInAnyOrderElementsOf(parameters.keySet());
     // The definitions are the plugin's own: read them from the plugin's base, in every mode.
-    FhirHttp plugin = new FhirHttp(running.pluginBase(), running.pluginBase());
+    FhirHttp plugin = http.onPluginBase();
     for (Map.Entry<String, String> definition : definitions.entrySet()) {
       String url = definition.getValue();
       org.hl7.fhir.r4.model.OperationDefinition resolved = plugin.get(url.substring(url.indexOf("OperationDefinition/")))

@@ -40,6 +40,11 @@ public final class FhirHttp {
     return new FhirHttp(base, pluginBase, "Bearer " + token);
   }
 
+  /** The same client, sending every request, store reads too, to the plugin's base. */
+  public FhirHttp onPluginBase() {
+    return new FhirHttp(pluginBase, pluginBase, authorization);
+  }
+
   /**
    * Beside an EHR the plugin's operations and the FHIR store have different bases: operations
    * ({@code $...}) and {@code metadata} go to the plugin, everything else to the store.

@@ -20,11 +20,12 @@ import org.hl7.fhir.r4.model.QuestionnaireResponse;
  * may do anything (the tests' own set-up and counting), {@code clinician-<patient id>} is a
  * clinician of that patient, anyone else nothing.
  */
-final class HostRules extends AuthorizationInterceptor {
+public final class HostRules extends AuthorizationInterceptor {
 
   static final String ADMIN = "admin";
 
-  HostRules() {
+  /** Public and without arguments: a HAPI starter makes it from hapi.fhir.custom-interceptor-classes. */
+  public HostRules() {
     super(PolicyEnum.DENY);
   }
 

@@ -60,7 +60,15 @@ public final class AppServlet extends HttpServlet {
    *     authorisation servers), space-separated, e.g. {@code https://ehr.example}
    */
   public record AppSettings(boolean demo, String smartClientId, String smartScopes, String fhirBase,
-      String connectOrigins) {}
+      String connectOrigins) {
+
+    /** The client id the app registers with an EHR's authorisation server unless the host sets another. */
+    public static final String SMART_CLIENT_ID = "prostate-education";
+
+    /** What the app asks at a SMART launch: it reads the chart and writes the response and the records of a give. */
+    public static final String SMART_SCOPES = "launch openid fhirUser patient/*.read user/*.read"
+        + " user/QuestionnaireResponse.write user/DocumentReference.write user/Observation.write";
+  }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
