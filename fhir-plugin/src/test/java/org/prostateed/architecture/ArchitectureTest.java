@@ -49,6 +49,16 @@ class ArchitectureTest {
         .check(CLASSES);
   }
 
+  // docs/hapi-starter.md: Spring Boot is the host's, and only a Spring Boot host needs it. Only the
+  // spring package touches it, and nothing else in the library touches the spring package, so a
+  // host without Spring Boot (the embedded server, any plain HAPI server) never loads it.
+  @Test
+  void springBootStaysInTheSpringPackage() {
+    noClasses().that().resideOutsideOfPackage("org.prostateed.spring..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.springframework.boot..", "org.prostateed.spring..")
+        .check(CLASSES);
+  }
+
   // Issue 23: "No static executors: anything concurrent has an owner that closes it, and ArchUnit
   // forbids a static ExecutorService." A library that other servers embed must not start threads
   // that nobody can stop.

@@ -76,6 +76,30 @@ class DocsCoverageTest {
     assertThat(wrong).as("rows '| `linkId` | ... severity ...' of docs/clinical-rules.md").isEmpty();
   }
 
+  // docs/hapi-starter.md: "Properties", one row for each setting a Spring host can give.
+  @Test
+  void everySpringPropertyIsInTheStarterRecipe() throws IOException {
+    String recipe = Files.readString(DOCS.resolve("hapi-starter.md"));
+    List<String> properties = properties("prostate-education", org.prostateed.spring.ProstateEducationProperties.class);
+
+    assertThat(properties).contains("prostate-education.base-url", "prostate-education.mounts.cds-services");
+    assertThat(properties).allSatisfy(property -> assertThat(recipe).contains("| `" + property + "` |"));
+  }
+
+  /** The property names Spring Boot binds to a record, nested records included, in kebab case. */
+  private static List<String> properties(String prefix, Class<?> type) {
+    List<String> names = new ArrayList<>();
+    for (var component : type.getRecordComponents()) {
+      String name = prefix + "." + component.getName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+      if (component.getType().isRecord()) {
+        names.addAll(properties(name, component.getType()));
+      } else {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
   private static String allDocs() throws IOException {
     try (Stream<Path> files = Files.list(DOCS)) {
       StringBuilder text = new StringBuilder();
