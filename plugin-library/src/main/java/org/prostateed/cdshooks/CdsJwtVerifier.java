@@ -26,6 +26,8 @@ import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -42,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,7 +82,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Its {@code aud} (a string or an array of strings) contains exactly the URL of the service
  *       being called.
  *   <li>It has an {@code exp} that has not passed, an {@code iat} that is not in the future, and,
- *       if it has an {@code nbf}, that time has come; each with the configured clock skew.
+ *       if it has an {@code nbf}, that time has come; each with the configured clock skew. The
+ *       registered claims are checked by nimbus's {@code DefaultJWTClaimsVerifier}.
  *   <li>It has a {@code jti} this service has not seen before from the same issuer, while the
  *       earlier token was still valid. Once a token passes, its {@code jti} is remembered until
  *       the token expires, so the same token cannot be used twice.
@@ -104,6 +108,9 @@ public final class CdsJwtVerifier {
       JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
       JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
       JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+
+  /** The claims a CDS client's token must carry (CDS Hooks 2.0, "Trusting CDS Clients"). */
+  private static final Set<String> REQUIRED_CLAIMS = Set.of("iss", "aud", "exp", "iat", "jti");
 
   static final Duration JWKS_FETCH_TIMEOUT = Duration.ofSeconds(2);
   static final Duration JWKS_CACHE_TIME = Duration.ofMinutes(5);
@@ -213,28 +220,35 @@ public final class CdsJwtVerifier {
       throw new Rejected("bad signature");
     }
 
+    // exp (not passed), nbf (come), aud (this service's URL), iss (the one whose key verified
+    // the signature), and iat and jti present: nimbus's claims verifier, on this verifier's clock.
     Instant now = clock.instant();
     Duration skew = settings.clockSkew();
-    List<String> audience = claims.getAudience();
-    if (audience == null || !audience.contains(serviceUrl)) {
-      throw new Rejected("wrong audience");
+    DefaultJWTClaimsVerifier<SecurityContext> claimsVerifier = new DefaultJWTClaimsVerifier<>(
+        // nimbus asks its sets whether they contain null, which Set.of refuses to be asked.
+        new HashSet<>(List.of(serviceUrl)),
+        new JWTClaimsSet.Builder().issuer(issuer.issuer()).build(), new HashSet<>(REQUIRED_CLAIMS), null) {
+      @Override
+      protected Date currentTime() {
+        return Date.from(now);
+      }
+    };
+    claimsVerifier.setMaxClockSkew((int) skew.toSeconds());
+    try {
+      claimsVerifier.verify(claims, null);
+    } catch (BadJWTException e) {
+      // nimbus's message can quote a claim: the reason stays generic.
+      throw new Rejected("claims rejected (exp, nbf, aud, iss or a required claim)");
     }
-    Instant expires = instant(claims.getExpirationTime(), "no exp");
-    if (!now.isBefore(expires.plus(skew))) {
-      throw new Rejected("expired");
-    }
-    Instant issued = instant(claims.getIssueTime(), "no iat");
-    if (issued.isAfter(now.plus(skew))) {
+    // What nimbus does not check: a token issued in the future, and a blank jti.
+    if (claims.getIssueTime().toInstant().isAfter(now.plus(skew))) {
       throw new Rejected("issued in the future");
     }
-    Date notBefore = claims.getNotBeforeTime();
-    if (notBefore != null && notBefore.toInstant().isAfter(now.plus(skew))) {
-      throw new Rejected("not yet valid");
-    }
     String jti = claims.getJWTID();
-    if (jti == null || jti.isBlank()) {
+    if (jti.isBlank()) {
       throw new Rejected("no jti");
     }
+    Instant expires = claims.getExpirationTime().toInstant();
     // Last, so that a token refused for any other reason does not use up its jti.
     remember(new ReplayKey(issuer.issuer(), jti), expires.plus(skew), now);
     return claims;
@@ -253,13 +267,6 @@ public final class CdsJwtVerifier {
       throw new Rejected("token too long");
     }
     return token;
-  }
-
-  private static Instant instant(Date date, String reasonIfMissing) {
-    if (date == null) {
-      throw new Rejected(reasonIfMissing);
-    }
-    return date.toInstant();
   }
 
   // ---- Keys ----
