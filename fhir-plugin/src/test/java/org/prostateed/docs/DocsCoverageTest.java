@@ -76,6 +76,48 @@ class DocsCoverageTest {
     assertThat(wrong).as("rows '| `linkId` | ... severity ...' of docs/clinical-rules.md").isEmpty();
   }
 
+  // docs/clinical-rules.md, "Pre-fill from the chart": "Every value of settings.json", in one
+  // table that must hold exactly the content's settings and values.
+  @Test
+  void theSettingsTableHoldsExactlyTheContentsSettings() throws IOException {
+    JsonNode settings = new ObjectMapper().readTree(ShippedContent.folder().resolve("settings.json").toFile());
+    java.util.Map<String, String> expected = new java.util.TreeMap<>();
+    settings.path("values").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asText()));
+    settings.path("windowWeeks").fields().forEachRemaining(e -> expected.put("windowWeeks." + e.getKey(),
+        e.getValue().asText()));
+    java.util.Map<String, String> documented = new java.util.TreeMap<>();
+    java.util.regex.Pattern row = java.util.regex.Pattern.compile("\\| `([A-Za-z.-]+)` \\| ([0-9.]+) \\|");
+    for (String line : Files.readAllLines(DOCS.resolve("clinical-rules.md"))) {
+      java.util.regex.Matcher match = row.matcher(line);
+      if (match.matches()) {
+        documented.put(match.group(1), match.group(2));
+      }
+    }
+
+    assertThat(expected).isNotEmpty();
+    assertThat(documented).isEqualTo(expected);
+  }
+
+  // docs/clinical-rules.md: one row per pre-fill extension; the shipped questionnaire uses no other.
+  @Test
+  void everyPrefillExtensionTheQuestionnaireUsesHasItsRow() throws IOException {
+    String rules = Files.readString(DOCS.resolve("clinical-rules.md"));
+    Set<String> used = new TreeSet<>();
+    Path questionnaires = ShippedContent.folder().resolve("questionnaire");
+    try (Stream<Path> files = Files.list(questionnaires)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        new ObjectMapper().readTree(file.toFile()).findValues("url").forEach(url -> {
+          String name = url.asText().substring(url.asText().lastIndexOf('/') + 1);
+          if (name.startsWith("prefill-")) {
+            used.add(name);
+          }
+        });
+      }
+    }
+
+    assertThat(used).isNotEmpty().allSatisfy(name -> assertThat(rules).contains("| `" + name + "` |"));
+  }
+
   // docs/hapi-starter.md: "Properties", one row for each setting a Spring host can give.
   @Test
   void everySpringPropertyIsInTheStarterRecipe() throws IOException {
