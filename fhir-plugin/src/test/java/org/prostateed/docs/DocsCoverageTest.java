@@ -82,8 +82,8 @@ class DocsCoverageTest {
   void theSettingsTableHoldsExactlyTheContentsSettings() throws IOException {
     JsonNode settings = new ObjectMapper().readTree(ShippedContent.folder().resolve("settings.json").toFile());
     java.util.Map<String, String> expected = new java.util.TreeMap<>();
-    settings.path("values").fields().forEachRemaining(e -> expected.put(e.getKey(), e.getValue().asText()));
-    settings.path("windowWeeks").fields().forEachRemaining(e -> expected.put("windowWeeks." + e.getKey(),
+    settings.path("values").properties().forEach(e -> expected.put(e.getKey(), e.getValue().asText()));
+    settings.path("windowWeeks").properties().forEach(e -> expected.put("windowWeeks." + e.getKey(),
         e.getValue().asText()));
     java.util.Map<String, String> documented = new java.util.TreeMap<>();
     java.util.regex.Pattern row = java.util.regex.Pattern.compile("\\| `([A-Za-z.-]+)` \\| ([0-9.]+) \\|");

@@ -621,6 +621,42 @@ abstract class EducationFlowContract {
     assertThat(http.count(org.hl7.fhir.r4.model.Observation.class, "encounter=Encounter/" + other.encounterId())).isZero();
   }
 
+  // Issue 25: "validate every resource a give, a refusal, a teach-back and a feedback write with
+  // HAPI's FhirInstanceValidator against base R4: no error or fatal issue" (RecordValidator; the
+  // feedback's AuditEvent in CdsHooksIT).
+  @Test
+  void everyRecordAGiveARefusalAndATeachBackWriteIsValidR4() {
+    GiveSteps.NewEncounter given = steps.newQualifyingEncounter("N41.1");
+    String document = steps.giveEligible(given);
+    assertThat(teachBack(given.encounterId(), document, "yes").status()).isEqualTo(201);
+    GiveSteps.NewEncounter refused = steps.newQualifyingEncounter("N41.1");
+    String response = steps.storeResponse(Responses.forEncounter(refused.patientId(), refused.encounterId())
+        .yes("acute-infection"));
+    assertThat(steps.give(refused.encounterId(), response, "print").status()).isEqualTo(422);
+
+    List<org.hl7.fhir.r4.model.Resource> written = new java.util.ArrayList<>();
+    for (String encounter : List.of(given.encounterId(), refused.encounterId())) {
+      for (Class<? extends org.hl7.fhir.r4.model.Resource> type : List.of(DocumentReference.class, Communication.class,
+          Task.class, org.hl7.fhir.r4.model.Observation.class)) {
+        written.addAll(http.search(type, "encounter=Encounter/" + encounter));
+      }
+      written.addAll(http.search(AuditEvent.class, "entity=" + task(encounter).getIdElement().toUnqualifiedVersionless()));
+    }
+    written.addAll(http.search(Provenance.class, "target=" + document));
+    written.addAll(http.search(AuditEvent.class, "entity=" + document));
+
+    assertThat(written).extracting(r -> r.fhirType())
+        .contains("DocumentReference", "Communication", "Task", "Observation", "Provenance", "AuditEvent");
+    Map<String, List<String>> problems = new java.util.TreeMap<>();
+    for (org.hl7.fhir.r4.model.Resource record : written) {
+      List<String> found = RecordValidator.problems(record);
+      if (!found.isEmpty()) {
+        problems.put(record.getIdElement().toUnqualifiedVersionless().getValue(), found);
+      }
+    }
+    assertThat(problems).as("errors, fatal issues and unlisted warnings").isEmpty();
+  }
+
   // Issue 6: "handout preview in the patient's language with the personalised sections"; a
   // preview writes nothing.
   @Test
