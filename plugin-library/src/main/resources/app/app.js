@@ -11,6 +11,7 @@ const EXT = 'http://prostateed.org/fhir/StructureDefinition/';
 const SEVERITY_EXT = EXT + 'contraindication-severity';
 const RELEASE_REQUIRES_EXT = EXT + 'release-requires';
 const EVIDENCE_EXT = EXT + 'prefill-evidence';
+const ORIGIN_EXT = 'http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin';
 const HANDOUT_VERSION_EXT = EXT + 'handout-version';
 
 // sessionStorage key written by callback.js after a SMART launch.
@@ -618,12 +619,27 @@ function answeredItems() {
     const answer = { valueCoding: { system: coding.system, code: coding.code, display: coding.display } };
     // Keep the chart evidence on an answer the clinician left as the chart had it.
     const prefilled = state.prefilled.get(linkId);
-    if (prefilled && prefilled.code === coding.code && prefilled.extensions.length) {
-      answer.extension = prefilled.extensions;
+    const kept = prefilled && prefilled.code === coding.code;
+    if (kept && prefilled.extensions.length) {
+      answer.extension = [...prefilled.extensions];
     }
+    // Where the answer came from (DTR information-origin): as pre-filled, changed by the
+    // clinician, or the clinician's own. Without a practitioner to name, the origin is left unknown.
+    const origin = answerOrigin(prefilled ? (kept ? 'auto' : 'override') : 'manual');
+    if (origin) answer.extension = [...(answer.extension || []), origin];
     items.push({ linkId, text: item.text, answer: [answer] });
   }
   return items;
+}
+
+/** DTR's information-origin extension for an answer; null when a person's answer has no practitioner to name. */
+function answerOrigin(source) {
+  const extension = [{ url: 'source', valueCode: source }];
+  if (source !== 'auto') {
+    if (!state.practitioner) return null;
+    extension.push({ url: 'author', extension: [{ url: 'practitioner', valueReference: { reference: state.practitioner } }] });
+  }
+  return { url: ORIGIN_EXT, extension };
 }
 
 /** A completed response for this patient and encounter; extra fields (author, authored) merged in. */

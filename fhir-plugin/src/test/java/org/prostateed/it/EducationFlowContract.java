@@ -44,6 +44,7 @@ import org.prostateed.server.StoreSettings;
 abstract class EducationFlowContract {
 
   static final String PRACTITIONER = GiveSteps.PRACTITIONER;
+  static final String ORIGIN = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin";
 
   /** A running plugin: the FHIR store's base URL and the plugin's (the same but beside an EHR). */
   record Running(String storeBase, String pluginBase, AutoCloseable stop, boolean interceptor) {}
@@ -621,6 +622,73 @@ abstract class EducationFlowContract {
     assertThat(http.count(org.hl7.fhir.r4.model.Observation.class, "encounter=Encounter/" + other.encounterId())).isZero();
   }
 
+  // Issue 25: "A pre-filled 'yes' that the clinician changed to 'no' is visible as such in the
+  // record and in the audit"; "A missing extension means the origin is unknown, not manual."
+  @Test
+  void aPrefilledYesChangedToNoIsAnOverrideInTheDecisionTheProvenanceAndTheAudit() {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    org.hl7.fhir.r4.model.AllergyIntolerance latex = new org.hl7.fhir.r4.model.AllergyIntolerance();
+    latex.setPatient(new Reference("Patient/" + encounter.patientId())).getCode()
+        .addCoding(new Coding("http://snomed.info/sct", "111088007", "Latex (substance)"));
+    steps.created(latex);
+    assertThat(prefilled(encounter.patientId(), encounter.encounterId())).containsKey("latex-allergy");
+
+    QuestionnaireResponse answered = Responses.forEncounter(encounter.patientId(), encounter.encounterId()).build();
+    for (var item : answered.getItem()) {
+      String source = switch (item.getLinkId()) {
+        case "latex-allergy" -> "override"; // the chart said yes; the clinician answered no
+        case "indication" -> "auto";
+        case "performer" -> null; // no mark: unknown
+        default -> "manual";
+      };
+      if (source != null) {
+        Extension origin = item.getAnswerFirstRep().addExtension().setUrl(ORIGIN);
+        origin.addExtension("source", new org.hl7.fhir.r4.model.CodeType(source));
+        if (!source.equals("auto")) {
+          origin.addExtension().setUrl("author").addExtension("practitioner", new Reference(PRACTITIONER));
+        }
+      }
+    }
+    String response = steps.storeResponse(answered);
+
+    Parameters decision = http.get("QuestionnaireResponse/" + response + "/$evaluate").as(Parameters.class);
+    Map<String, String> origins = new java.util.TreeMap<>();
+    decision.getParameters("answerOrigin").forEach(part -> origins.put(part(part, "linkId").primitiveValue(),
+        part(part, "source").primitiveValue() + part.getPart().stream().filter(p -> p.getName().equals("author"))
+            .map(p -> " by " + ((Reference) p.getValue()).getReference()).findFirst().orElse("")));
+    assertThat(origins).containsEntry("latex-allergy", "override by " + PRACTITIONER)
+        .containsEntry("indication", "auto").containsEntry("performer", "unknown")
+        .containsEntry("bleeding-risk", "manual by " + PRACTITIONER);
+
+    FhirHttp.Reply give = steps.give(encounter.encounterId(), response, "print");
+    assertThat(give.status()).as(give.body()).isEqualTo(201);
+    String document = "DocumentReference/" + give.as(DocumentReference.class).getIdElement().getIdPart();
+    assertThat(http.search(Provenance.class, "target=" + document)).singleElement().satisfies(provenance ->
+        assertThat(provenance.getExtensionsByUrl("http://prostateed.org/fhir/StructureDefinition/answer-origin"))
+            .anySatisfy(origin -> {
+              assertThat(origin.getExtensionByUrl("item").getValue().primitiveValue()).isEqualTo("latex-allergy");
+              assertThat(origin.getExtensionByUrl("source").getValue().primitiveValue()).isEqualTo("override");
+              assertThat(((Reference) origin.getExtensionByUrl("author").getValue()).getReference()).isEqualTo(PRACTITIONER);
+            }));
+    assertThat(http.search(AuditEvent.class, "entity=" + document)).singleElement().satisfies(audit ->
+        assertThat(audit.getEntity()).flatExtracting(AuditEvent.AuditEventEntityComponent::getDetail)
+            .extracting(AuditEvent.AuditEventEntityDetailComponent::getType).containsExactly("overridden latex-allergy"));
+  }
+
+  // DTR's rule dtrx-1: "If source is 'override' or 'manual' then an author SHALL be supplied,
+  // otherwise author is prohibited"; a response breaking it is not trusted (422).
+  @Test
+  void anAnswerOriginBreakingDtrsRuleIsRefused() {
+    QuestionnaireResponse noAuthor = Responses.forEncounter("demo-cp", "demo-cp-enc").build();
+    noAuthor.getItemFirstRep().getAnswerFirstRep().addExtension().setUrl(ORIGIN)
+        .addExtension("source", new org.hl7.fhir.r4.model.CodeType("override"));
+
+    FhirHttp.Reply reply = http.post("QuestionnaireResponse/$evaluate", noAuthor);
+
+    assertThat(reply.status()).isEqualTo(422);
+    assertThat(reply.as(OperationOutcome.class).getIssueFirstRep().getDiagnostics()).contains("dtrx-1");
+  }
+
   // Issue 25: "validate every resource a give, a refusal, a teach-back and a feedback write with
   // HAPI's FhirInstanceValidator against base R4: no error or fatal issue" (RecordValidator; the
   // feedback's AuditEvent in CdsHooksIT).
@@ -824,6 +892,11 @@ abstract class EducationFlowContract {
             .map(e -> ((Reference) e.getExtensionByUrl("reference").getValue()).getReference())
             .collect(java.util.stream.Collectors.joining(", "));
         answers.put(item.getLinkId(), answer.getValueCoding().getCode() + " <- " + evidence);
+        // Issue 25: every answer $populate gives is marked DTR information-origin 'auto', with no author.
+        assertThat(answer.getExtensionsByUrl(ORIGIN)).as(item.getLinkId()).singleElement().satisfies(origin -> {
+          assertThat(origin.getExtensionByUrl("source").getValue().primitiveValue()).isEqualTo("auto");
+          assertThat(origin.getExtensionByUrl("author")).isNull();
+        });
       }
     }
     return answers;

@@ -76,7 +76,11 @@ final class GiveSteps {
   }
 
   String storeResponse(Responses responses) {
-    FhirHttp.Reply reply = http.post("QuestionnaireResponse", responses.build());
+    return storeResponse(responses.build());
+  }
+
+  String storeResponse(QuestionnaireResponse response) {
+    FhirHttp.Reply reply = http.post("QuestionnaireResponse", response);
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
     return reply.as(QuestionnaireResponse.class).getIdElement().getIdPart();
   }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Extension;
@@ -159,6 +160,51 @@ class WebAppIT {
         .singleElement().satisfies(p -> assertThat(p.getExtensionsByUrl(
                 "http://prostateed.org/fhir/StructureDefinition/acknowledged-item"))
             .extracting(Extension::getValue).extracting(v -> ((StringType) v).getValue()).containsExactly("psa-abnormal"));
+    // Issue 25: the answers the app stored say where each came from (DTR information-origin).
+    assertThat(origins(documents.get(0))).containsEntry("psa-abnormal", "auto").containsEntry("indication", "auto")
+        .containsEntry("urinary-catheter", "manual by Practitioner/demo-practitioner");
+  }
+
+  // Issue 25: "A pre-filled 'yes' that the clinician changed to 'no' is visible as such in the record".
+  @Test
+  void aPrefilledAnswerTheClinicianChangesIsStoredAsAnOverride() throws Exception {
+    GiveSteps.NewEncounter encounter = steps.newQualifyingEncounter("N41.1");
+    org.hl7.fhir.r4.model.AllergyIntolerance latex = new org.hl7.fhir.r4.model.AllergyIntolerance();
+    latex.setPatient(new org.hl7.fhir.r4.model.Reference("Patient/" + encounter.patientId())).getCode()
+        .addCoding(new org.hl7.fhir.r4.model.Coding("http://snomed.info/sct", "111088007", "Latex (substance)"));
+    steps.created(latex);
+    open(encounter.encounterId());
+    WebElement allergy = browser.findElement(By.cssSelector("fieldset[data-link-id='latex-allergy']"));
+    assertThat(allergy.findElement(By.cssSelector("input[value='Y']")).isSelected()).isTrue();
+
+    allergy.findElement(By.cssSelector("input[value='N']")).click();
+    answerEverythingElseNo();
+    confirmPrefilled();
+    waitForOutcome("ELIGIBLE");
+    waitUntil(() -> browser.findElement(By.id("print")).isEnabled());
+    click("#print");
+    waitFor("#confirmation");
+
+    List<DocumentReference> documents = http.search(DocumentReference.class, "encounter=Encounter/" + encounter.encounterId());
+    assertThat(documents).hasSize(1);
+    assertThat(origins(documents.get(0))).containsEntry("latex-allergy", "override by Practitioner/demo-practitioner")
+        .containsEntry("indication", "auto").containsEntry("bleeding-risk", "manual by Practitioner/demo-practitioner");
+  }
+
+  /** linkId -> "source[ by author]" of the stored response a given document rests on. */
+  private Map<String, String> origins(DocumentReference document) {
+    String response = document.getContext().getRelated().stream().map(r -> r.getReference())
+        .filter(r -> r.startsWith("QuestionnaireResponse/")).findFirst().orElseThrow();
+    Map<String, String> origins = new java.util.TreeMap<>();
+    for (var item : http.get(response).as(org.hl7.fhir.r4.model.QuestionnaireResponse.class).getItem()) {
+      Extension origin = item.getAnswerFirstRep()
+          .getExtensionByUrl("http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin");
+      Extension author = origin == null ? null : origin.getExtensionByUrl("author");
+      origins.put(item.getLinkId(), origin == null ? "unknown" : origin.getExtensionByUrl("source").getValue().primitiveValue()
+          + (author == null ? "" : " by " + ((org.hl7.fhir.r4.model.Reference) author.getExtensionByUrl("practitioner")
+              .getValue()).getReference()));
+    }
+    return origins;
   }
 
   // Issue 22, section 4: "The decision, the app, the CDS card and the reasons all say what is

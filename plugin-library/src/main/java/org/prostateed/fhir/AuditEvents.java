@@ -19,16 +19,23 @@ public final class AuditEvents {
 
   /**
    * A handout given: the patient, the document given, and the answers it rests on, with each
-   * acknowledged item and each absolute item ruled out (with what was done) as details.
+   * acknowledged item, each absolute item ruled out (with what was done) and each pre-filled
+   * answer a person changed (with who) as details.
    */
   static AuditEvent given(Date now, String practitioner, String patient, String document, String response,
-      Set<String> acknowledged, Map<String, Coded> ruledOut) {
+      Set<String> acknowledged, Map<String, Coded> ruledOut, Map<String, AnswerOrigin> origins) {
     AuditEvent audit = export(now, "0", "handout given", practitioner, patient);
     object(audit, document);
     AuditEvent.AuditEventEntityComponent answers = object(audit, response);
     acknowledged.forEach(linkId -> answers.addDetail().setType("acknowledged").setValue(new StringType(linkId)));
     ruledOut.forEach((linkId, reason) -> answers.addDetail().setType("ruled-out " + linkId)
         .setValue(new StringType(reason + (reason.display() == null ? "" : " " + reason.display()))));
+    origins.forEach((linkId, origin) -> {
+      if (AnswerOrigin.OVERRIDE.equals(origin.source())) {
+        answers.addDetail().setType("overridden " + linkId)
+            .setValue(new StringType("pre-filled answer changed by " + origin.author().orElse("unknown")));
+      }
+    });
     return audit;
   }
 

@@ -11,6 +11,8 @@ public final class FhirIds {
   public static final String HANDOUT_VERSION = BASE + "StructureDefinition/handout-version";
   public static final String ACKNOWLEDGED_ITEM = BASE + "StructureDefinition/acknowledged-item";
   public static final String RULED_OUT_ITEM = BASE + "StructureDefinition/ruled-out-item";
+  /** On a give's Provenance: one answer it rests on and where that answer came from. */
+  public static final String ANSWER_ORIGIN = BASE + "StructureDefinition/answer-origin";
   public static final String EDUCATION_ITEM = BASE + "StructureDefinition/education-item";
   public static final String TASK_CODE_SYSTEM = BASE + "CodeSystem/education-task";
   public static final String PLUGIN_DEVICE_NAME = "prostate-education-plugin";

@@ -171,7 +171,7 @@ final class HandoutGive {
         String.join(",", acknowledged), ruledOut.toString(),
         request.largePrint() ? "large-print" : "standard-print").getBytes(StandardCharsets.UTF_8));
     return new ReleaseRecords.Release(key, item, handout, bytes.html(), bytes.pdf(), patient, request.encounterId(),
-        practitioner, responseRef, request.medium(), acknowledged, ruledOut);
+        practitioner, responseRef, request.medium(), acknowledged, ruledOut, read.origins());
   }
 
   private static List<String> withSummary(List<String> unmet) {

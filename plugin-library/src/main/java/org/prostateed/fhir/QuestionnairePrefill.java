@@ -78,6 +78,7 @@ final class QuestionnairePrefill {
         QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent answer = answered.addAnswer()
             .setValue(new Coding(found.answer().system(), found.answer().code(), found.answer().display()));
         found.evidence().forEach(evidence -> answer.addExtension(evidenceExtension(evidence)));
+        answer.addExtension(AnswerOrigin.auto());
       }
     }
     Parameters out = new Parameters();

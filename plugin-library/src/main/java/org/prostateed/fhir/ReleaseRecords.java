@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CanonicalType;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
@@ -47,7 +48,7 @@ final class ReleaseRecords {
   /** Everything one release writes. */
   record Release(String key, EducationItem item, HandoutVersion handout, byte[] html, byte[] pdf, String patient,
       String encounterId, String practitioner, String response, String medium, Set<String> acknowledged,
-      Map<String, Coded> ruledOut) {}
+      Map<String, Coded> ruledOut, Map<String, AnswerOrigin> origins) {}
 
   /** The DocumentReference of the release, and whether this call created it. */
   record Written(DocumentReference document, boolean created) {}
@@ -132,7 +133,7 @@ final class ReleaseRecords {
         .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Provenance");
     bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
         .setResource(AuditEvents.given(now, release.practitioner(), release.patient(), documentUrn, release.response(),
-            release.acknowledged(), release.ruledOut()))
+            release.acknowledged(), release.ruledOut(), release.origins()))
         .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
     return bundle;
   }
@@ -200,6 +201,13 @@ final class ReleaseRecords {
       Extension ruledOut = provenance.addExtension().setUrl(FhirIds.RULED_OUT_ITEM);
       ruledOut.addExtension("item", new StringType(linkId));
       ruledOut.addExtension("reason", new Coding(reason.system(), reason.code(), reason.display()));
+    });
+    // Where each answer the give rests on came from (DTR information-origin; unknown without it).
+    release.origins().forEach((linkId, origin) -> {
+      Extension answered = provenance.addExtension().setUrl(FhirIds.ANSWER_ORIGIN);
+      answered.addExtension("item", new StringType(linkId));
+      answered.addExtension("source", new CodeType(origin.source()));
+      origin.author().ifPresent(author -> answered.addExtension("author", new Reference(author)));
     });
     return provenance;
   }

@@ -34,7 +34,7 @@ final class ResponseEvaluation {
         ? check.decide(read.questionnaire(), read.answers(),
             chartCheck.absoluteFindings(store, read.questionnaire(), subject, LocalDate.now(clock)))
         : check.decide(read.questionnaire(), read.answers());
-    return DecisionParameters.toParameters(read.questionnaire().canonical(), decision);
+    return DecisionParameters.toParameters(read.questionnaire().canonical(), decision, read.origins());
   }
 
   /** The decision on a stored response, read as the caller. */

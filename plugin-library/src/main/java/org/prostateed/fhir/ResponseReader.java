@@ -21,8 +21,12 @@ import org.prostateed.engine.Answers;
  */
 public final class ResponseReader {
 
-  /** The questionnaire a response answers, and its answers. */
-  public record ReadResponse(ContraindicationQuestionnaire questionnaire, Answers answers) {}
+  /**
+   * The questionnaire a response answers, its answers, and where each answer came from (every
+   * answered item; {@code unknown} where the answer carries no DTR information-origin).
+   */
+  public record ReadResponse(ContraindicationQuestionnaire questionnaire, Answers answers,
+      Map<String, AnswerOrigin> origins) {}
 
   private final ContentLibrary library;
 
@@ -50,6 +54,7 @@ public final class ResponseReader {
     }
     List<String> problems = new ArrayList<>();
     Map<String, Coded> answers = new HashMap<>();
+    Map<String, AnswerOrigin> origins = new java.util.TreeMap<>();
     for (QuestionnaireResponseItemComponent item : flatten(response.getItem())) {
       String linkId = item.getLinkId();
       Optional<ContraindicationItem> definition = questionnaire.item(linkId == null ? "" : linkId);
@@ -83,11 +88,12 @@ public final class ResponseReader {
         continue;
       }
       answers.put(linkId, option.get());
+      origins.put(linkId, AnswerOrigin.read(answer, linkId, problems));
     }
     if (!problems.isEmpty()) {
       throw Outcomes.unprocessable(problems);
     }
-    return new ReadResponse(questionnaire, new Answers(answers));
+    return new ReadResponse(questionnaire, new Answers(answers), java.util.Collections.unmodifiableMap(origins));
   }
 
   /** Items nested in groups or under answers count as items of the same response. */
