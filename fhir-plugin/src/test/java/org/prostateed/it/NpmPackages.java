@@ -24,10 +24,23 @@ final class NpmPackages {
 
   /** The unpacked {@code package/} folder of {@code name@version}, fetched once per build folder. */
   static synchronized Path unpacked(String name, String version) throws IOException, InterruptedException {
-    Path folder = ROOT.resolve(name + "-" + version).toAbsolutePath();
-    Path unpacked = folder.resolve("package");
+    Path tarball = tarball(name, version);
+    Path unpacked = tarball.resolveSibling("package");
     if (Files.isRegularFile(unpacked.resolve("package.json"))) {
       return unpacked;
+    }
+    if (!run(tarball.getParent(), "tar", "-xzf", tarball.toString())) {
+      throw new IllegalStateException("could not unpack " + tarball);
+    }
+    return unpacked;
+  }
+
+  /** The tarball of {@code name@version} as the registry serves it, fetched once per build folder. */
+  static synchronized Path tarball(String name, String version) throws IOException, InterruptedException {
+    Path folder = ROOT.resolve(name + "-" + version).toAbsolutePath();
+    Path existing = findTarball(folder);
+    if (existing != null) {
+      return existing;
     }
     Files.createDirectories(folder);
     boolean fetched = run(folder, "npm", "pack", "--silent", name + "@" + version, "--pack-destination", folder.toString());
@@ -35,14 +48,20 @@ final class NpmPackages {
       throw new IllegalStateException("npm could not fetch " + name + "@" + version + " in CI");
     }
     Assumptions.assumeTrue(fetched, "npm could not fetch " + name + "@" + version + " (npm missing or registry unreachable)");
-    try (var tarballs = Files.list(folder)) {
-      Path tarball = tarballs.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("npm pack wrote no tarball for " + name));
-      if (!run(folder, "tar", "-xzf", tarball.toString())) {
-        throw new IllegalStateException("could not unpack " + tarball);
-      }
+    Path tarball = findTarball(folder);
+    if (tarball == null) {
+      throw new IllegalStateException("npm pack wrote no tarball for " + name);
     }
-    return unpacked;
+    return tarball;
+  }
+
+  private static Path findTarball(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return null;
+    }
+    try (var files = Files.list(folder)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst().orElse(null);
+    }
   }
 
   private static boolean run(Path directory, String... command) throws IOException, InterruptedException {

@@ -6,6 +6,10 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +30,19 @@ import org.prostateed.content.ContentValidator.Level;
  * Validates every FHIR JSON artifact of the library (questionnaire, value sets, code systems)
  * against the R4 specification with HAPI's offline instance validator. Errors fail; warnings
  * about code systems that need a terminology server (SNOMED CT, ICD-10-CM) are expected offline
- * and not reported.
+ * and not reported. Two things are left to the profile check, which loads SDC and its packages
+ * (QuestionnaireProfileIT, docs/operations.md): the profiles an artifact claims in
+ * {@code meta.profile}, and R5 cross-version extensions ({@code http://hl7.org/fhir/5.0/...},
+ * such as the versionAlgorithm SDC asks for), which the R4 specification alone does not define.
  */
 public final class FhirArtifactCheck implements ContentValidator.Check {
 
   private static final List<String> FOLDERS = List.of("questionnaire", "valuesets", "codesystems");
+
+  /** R5 cross-version extensions, which the R4 specification does not define. */
+  static final String CROSS_VERSION = "http://hl7.org/fhir/5.0/StructureDefinition/extension-";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DefaultProfileValidationSupport specification;
   private final FhirValidator validator;
@@ -43,6 +55,36 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
         new CommonCodeSystemsTerminologyService(fhirContext),
         new SnapshotGeneratingValidationSupport(fhirContext));
     this.validator = fhirContext.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
+  }
+
+  /**
+   * The artifact's JSON without the profiles it claims and without its top-level R5 cross-version
+   * extensions, both the profile check's; the text is validated,
+   * not a parsed model, so that an unknown or misspelt element is still reported.
+   */
+  private static String forTheR4Check(String json) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      if (root instanceof ObjectNode resource && resource.get("meta") instanceof ObjectNode meta) {
+        meta.remove("profile");
+        if (meta.isEmpty()) {
+          resource.remove("meta");
+        }
+      }
+      if (root instanceof ObjectNode resource && resource.get("extension") instanceof ArrayNode extensions) {
+        for (int i = extensions.size() - 1; i >= 0; i--) {
+          if (extensions.get(i).path("url").asText().startsWith(CROSS_VERSION)) {
+            extensions.remove(i);
+          }
+        }
+        if (extensions.isEmpty()) {
+          resource.remove("extension");
+        }
+      }
+      return JSON.writeValueAsString(root);
+    } catch (IOException notJson) {
+      return json; // the validator reports it
+    }
   }
 
   @Override
@@ -87,7 +129,7 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
       return List.of(new Finding(Level.ERROR, where, "cannot be read: " + e.getMessage()));
     }
     List<Finding> findings = new ArrayList<>();
-    ValidationResult result = validator.validateWithResult(json);
+    ValidationResult result = validator.validateWithResult(forTheR4Check(json));
     for (SingleValidationMessage message : result.getMessages()) {
       if (message.getSeverity() == ResultSeverityEnum.ERROR || message.getSeverity() == ResultSeverityEnum.FATAL) {
         findings.add(new Finding(Level.ERROR, where + ": " + message.getLocationString(), message.getMessage()));
