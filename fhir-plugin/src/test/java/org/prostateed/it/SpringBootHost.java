@@ -37,11 +37,18 @@ final class SpringBootHost implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final List<Path> hostPath;
 
-  private SpringBootHost(Process process, int port, Path log) {
+  private SpringBootHost(Process process, int port, Path log, List<Path> hostPath) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.hostPath = hostPath;
+  }
+
+  /** The host's own class path: every loader.path entry but the plugin folder. */
+  List<Path> hostPath() {
+    return hostPath;
   }
 
   static SpringBootHost starterLike(Path dir) throws Exception {
@@ -71,7 +78,7 @@ final class SpringBootHost implements AutoCloseable {
         "-Dloader.path=" + String.join(",", host) + "," + pluginFolder,
         "org.springframework.boot.loader.launch.PropertiesLauncher",
         "--host.data-dir=" + dir.resolve("h2")));
-    return launch(command, dir, dir, port);
+    return launch(command, dir, dir, port, host.stream().map(Path::of).toList());
   }
 
   /**
@@ -91,17 +98,19 @@ final class SpringBootHost implements AutoCloseable {
         // A clinician sees a Task or a given handout as soon as it is written (the starter reuses
         // cached search results for 60 s by default).
         "--hapi.fhir.reuse_cached_search_results_millis=0"));
-    return launch(command, war.toAbsolutePath().getParent(), dir, port);
+    return launch(command, war.toAbsolutePath().getParent(), dir, port,
+        List.of(war.toAbsolutePath(), Path.of(testClasses())));
   }
 
-  private static SpringBootHost launch(List<String> command, Path workingDir, Path dir, int port) throws Exception {
+  private static SpringBootHost launch(List<String> command, Path workingDir, Path dir, int port, List<Path> hostPath)
+      throws Exception {
     command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port,
         "--prostate-education.base-url=http://127.0.0.1:" + port));
     command.addAll(PLUGIN_PROPERTIES);
     Path log = dir.resolve("host.log");
     Process process = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
-    SpringBootHost started = new SpringBootHost(process, port, log);
+    SpringBootHost started = new SpringBootHost(process, port, log, hostPath);
     started.awaitReady();
     return started;
   }

@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.Reference;
  * origin, never a manual one. The binding of {@code source} is extensible: a code outside the three
  * is read as unknown, not refused, and dtrx-1 is checked on the three only.
  */
-record AnswerOrigin(String source, Optional<String> author) {
+public record AnswerOrigin(String source, Optional<String> author) {
 
   static final String URL = "http://hl7.org/fhir/us/davinci-dtr/StructureDefinition/information-origin";
   static final String AUTO = "auto";

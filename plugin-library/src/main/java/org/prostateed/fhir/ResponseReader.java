@@ -1,10 +1,12 @@
 package org.prostateed.fhir;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent;
@@ -54,7 +56,7 @@ public final class ResponseReader {
     }
     List<String> problems = new ArrayList<>();
     Map<String, Coded> answers = new HashMap<>();
-    Map<String, AnswerOrigin> origins = new java.util.TreeMap<>();
+    Map<String, AnswerOrigin> origins = new TreeMap<>();
     for (QuestionnaireResponseItemComponent item : flatten(response.getItem())) {
       String linkId = item.getLinkId();
       Optional<ContraindicationItem> definition = questionnaire.item(linkId == null ? "" : linkId);
@@ -93,7 +95,7 @@ public final class ResponseReader {
     if (!problems.isEmpty()) {
       throw Outcomes.unprocessable(problems);
     }
-    return new ReadResponse(questionnaire, new Answers(answers), java.util.Collections.unmodifiableMap(origins));
+    return new ReadResponse(questionnaire, new Answers(answers), Collections.unmodifiableMap(origins));
   }
 
   /** Items nested in groups or under answers count as items of the same response. */
