@@ -3,22 +3,13 @@ package org.prostateed.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.Questionnaire;
@@ -68,20 +59,8 @@ class QuestionnaireProfileIT {
       Files.copy(tarball, onClassPath.resolve(npm[0] + ".tgz"), StandardCopyOption.REPLACE_EXISTING);
       packages.loadPackageFromClasspath("classpath:npm-packages/" + npm[0] + ".tgz");
     }
-    PrePopulatedValidationSupport content = new PrePopulatedValidationSupport(FHIR);
-    for (String folder : List.of("codesystems", "valuesets")) {
-      try (Stream<Path> files = Files.list(ShippedContent.folder().resolve(folder))) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-          content.addResource(FHIR.newJsonParser().parseResource(Files.readString(file)));
-        }
-      }
-    }
-    UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(FHIR);
-    unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
-    FhirValidator validator = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(
-        new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR), packages, content,
-            new InMemoryTerminologyServerValidationSupport(FHIR), new CommonCodeSystemsTerminologyService(FHIR),
-            new SnapshotGeneratingValidationSupport(FHIR), unknownSystems)));
+    FhirValidator validator = FHIR.newValidator().registerValidatorModule(
+        new FhirInstanceValidator(RecordValidator.offlineSupport(packages)));
     Questionnaire questionnaire = FHIR.newJsonParser().parseResource(Questionnaire.class, Files.readString(
         ShippedContent.folder().resolve("questionnaire").resolve("prostate-massage-contraindications.json")));
 

@@ -57,6 +57,14 @@ final class RecordValidator {
   private RecordValidator() {}
 
   private static FhirValidator validator() {
+    return FhirHttp.FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(offlineSupport()));
+  }
+
+  /**
+   * Base R4, the content's own CodeSystems and ValueSets, HAPI's in-memory terminology, and any
+   * {@code packages} (SDC's, for the profile check); code systems none of them knows are warnings.
+   */
+  static ValidationSupportChain offlineSupport(IValidationSupport... packages) {
     FhirContext fhir = FhirHttp.FHIR;
     PrePopulatedValidationSupport content = new PrePopulatedValidationSupport(fhir);
     for (String folder : List.of("codesystems", "valuesets")) {
@@ -70,14 +78,12 @@ final class RecordValidator {
     }
     UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(fhir);
     unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
-    ValidationSupportChain chain = new ValidationSupportChain(
-        new DefaultProfileValidationSupport(fhir),
-        content,
-        new InMemoryTerminologyServerValidationSupport(fhir),
-        new CommonCodeSystemsTerminologyService(fhir),
-        new SnapshotGeneratingValidationSupport(fhir),
-        unknownSystems);
-    return fhir.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
+    List<IValidationSupport> chain = new java.util.ArrayList<>();
+    chain.add(new DefaultProfileValidationSupport(fhir));
+    chain.addAll(List.of(packages));
+    chain.addAll(List.of(content, new InMemoryTerminologyServerValidationSupport(fhir),
+        new CommonCodeSystemsTerminologyService(fhir), new SnapshotGeneratingValidationSupport(fhir), unknownSystems));
+    return new ValidationSupportChain(chain.toArray(IValidationSupport[]::new));
   }
 
   /**
