@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -147,24 +146,24 @@ final class SpringBootHost implements AutoCloseable {
   }
 
   private void awaitReady() throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
     // The host's rule refuses even metadata to a caller it does not know.
     FhirHttp http = new FhirHttp(fhirBase()).withBearer(HostRules.ADMIN);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the Spring Boot host stopped: " + logTail());
-      }
-      try {
-        if (http.get("metadata").status() == 200) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(500);
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            if (!process.isAlive()) {
+              throw new IllegalStateException("the Spring Boot host stopped: " + logTail());
+            }
+            try {
+              return http.get("metadata").status() == 200;
+            } catch (RuntimeException notListeningYet) {
+              return false;
+            }
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      close();
+      throw new IllegalStateException("the Spring Boot host did not answer within 4 minutes: " + logTail(), e);
     }
-    close();
-    throw new IllegalStateException("the Spring Boot host did not answer within 4 minutes: " + logTail());
   }
 
   String origin() {
