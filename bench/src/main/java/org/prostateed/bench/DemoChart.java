@@ -25,7 +25,7 @@ final class DemoChart {
 
   DemoChart(FhirContext fhirContext) {
     this.terser = fhirContext.newTerser();
-    DemoData.patients(fhirContext).getEntry().forEach(entry -> resources.add(entry.getResource()));
+    DemoData.patients(fhirContext, java.time.LocalDate.now()).getEntry().forEach(entry -> resources.add(entry.getResource()));
   }
 
   /** Adds a record the server would hold too (e.g. the Task it attaches to a qualifying encounter). */

@@ -2,11 +2,13 @@ package org.prostateed.cli;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.prostateed.chart.ChartExpressions;
 import org.prostateed.content.ContentApproval;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.content.ContentLoader;
@@ -21,11 +23,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code content validate | approve | translated | publish}: the content owner's tools. */
+/** {@code content validate | approve | translated | expressions | publish}: the content owner's tools. */
 @Command(name = "content", mixinStandardHelpOptions = true,
     description = "Validate, approve and publish the content library.",
     subcommands = {ContentCommand.Validate.class, ContentCommand.Approve.class, ContentCommand.Translated.class,
-        ContentCommand.Publish.class})
+        ContentCommand.Expressions.class, ContentCommand.Publish.class})
 final class ContentCommand {
 
   @Option(names = "--content-dir", description = "The content folder (default ${DEFAULT-VALUE}).",
@@ -47,7 +49,8 @@ final class ContentCommand {
     @Override
     public Integer call() {
       long started = System.nanoTime();
-      List<ContentValidator.Check> checks = noFhir ? List.of() : List.of(new FhirArtifactCheck(FhirContext.forR4Cached()));
+      List<ContentValidator.Check> checks = noFhir ? List.of(ChartExpressions.check(new ObjectMapper()))
+          : List.of(ChartExpressions.check(new ObjectMapper()), new FhirArtifactCheck(FhirContext.forR4Cached()));
       ContentValidator.Report report =
           new ContentValidator(new ObjectMapper(), checks, Clock.systemUTC()).validate(parent.contentDir);
       var out = spec.commandLine().getOut();
@@ -110,6 +113,41 @@ final class ContentCommand {
       Path original = TranslationRecord.record(parent.contentDir, artifact);
       spec.commandLine().getOut().println(artifact + " now records " + original.getFileName() + " as its original");
       spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "expressions", mixinStandardHelpOptions = true,
+      description = "Write the SDC pre-fill expressions into each questionnaire from its pre-fill rules.")
+  static final class Expressions implements Callable<Integer> {
+    @ParentCommand
+    private ContentCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      ObjectMapper json = new ObjectMapper();
+      ContentLibrary library = new ContentLoader(json).load(parent.contentDir);
+      ChartExpressions expressions = new ChartExpressions(library);
+      var out = spec.commandLine().getOut();
+      try (var files = Files.list(parent.contentDir.resolve("questionnaire"))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+          String url = json.readTree(file.toFile()).path("url").asText();
+          var questionnaire = library.findQuestionnaire(url);
+          if (questionnaire.isEmpty()) {
+            continue;
+          }
+          String written = expressions.write(questionnaire.get());
+          boolean changed = !written.equals(Files.readString(file));
+          if (changed) {
+            Files.writeString(file, written);
+          }
+          out.println(parent.contentDir.relativize(file) + (changed ? ": expressions written" : ": already current"));
+        }
+      }
+      out.flush();
       return 0;
     }
   }

@@ -9,6 +9,7 @@ import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -129,7 +130,7 @@ public final class EmbeddedServer implements AutoCloseable {
       plugin.publishContent();
       if (settings.demo()) {
         log.warn("demo mode: demo patients are loaded and draft content may be given; never use in production");
-        DemoData.load(fhirContext, stores.asPlugin(), plugin);
+        DemoData.load(fhirContext, stores.asPlugin(), plugin, LocalDate.now(pluginSettings.clock()));
       }
       plugin.registerOn(fhirServer);
 

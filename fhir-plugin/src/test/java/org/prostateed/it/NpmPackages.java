@@ -18,6 +18,9 @@ final class NpmPackages {
   /** The LHC-Forms release the SDC renderer suite is checked against. */
   static final String LFORMS_VERSION = "40.1.3";
 
+  /** The SMART client LHC-Forms reads the chart through ({@code LForms.Util.setFHIRContext}). */
+  static final String FHIRCLIENT_VERSION = "2.6.3";
+
   private static final Path ROOT = Path.of("target", "npm");
 
   private NpmPackages() {}

@@ -9,8 +9,6 @@ import ca.uhn.fhir.jpa.searchparam.MatchUrlService;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -91,11 +89,11 @@ final class PlainHapiServer implements AutoCloseable {
 
   /** Loads the demo patients over HTTP, as any client would. */
   void loadDemoPatients() throws Exception {
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/demo-patients.json")) {
-      FhirHttp.Reply reply = new FhirHttp(base()).postJson("", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      if (reply.status() != 200) {
-        throw new IllegalStateException("demo transaction answered " + reply.status());
-      }
+    String bundle = FhirHttp.FHIR.newJsonParser().encodeResourceToString(
+        org.prostateed.server.DemoData.patients(FhirHttp.FHIR, java.time.LocalDate.now()));
+    FhirHttp.Reply reply = new FhirHttp(base()).postJson("", bundle);
+    if (reply.status() != 200) {
+      throw new IllegalStateException("demo transaction answered " + reply.status());
     }
   }
 

@@ -2,7 +2,6 @@ package org.prostateed.it;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -185,12 +184,12 @@ final class SpringBootHost implements AutoCloseable {
 
   /** Loads the demo patients over HTTP, as the host's administrator. */
   void loadDemoPatients() throws Exception {
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("demo/demo-patients.json")) {
-      FhirHttp.Reply reply = new FhirHttp(fhirBase()).withBearer(HostRules.ADMIN)
-          .postJson("", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      if (reply.status() != 200) {
-        throw new IllegalStateException("demo transaction answered " + reply.status() + ": " + reply.body());
-      }
+    String bundle = FhirHttp.FHIR.newJsonParser().encodeResourceToString(
+        org.prostateed.server.DemoData.patients(FhirHttp.FHIR, java.time.LocalDate.now()));
+    FhirHttp.Reply reply = new FhirHttp(fhirBase()).withBearer(HostRules.ADMIN)
+        .postJson("", bundle);
+    if (reply.status() != 200) {
+      throw new IllegalStateException("demo transaction answered " + reply.status() + ": " + reply.body());
     }
   }
 

@@ -31,7 +31,7 @@ public final class ChartPrefill {
   public record Prefilled(String linkId, Coded answer, List<Evidence> evidence) {}
 
   /** Units in which a PSA value reads directly as ng/mL. */
-  private static final Set<String> NANOGRAMS_PER_MILLILITRE = Set.of("ng/mL", "ug/L", "µg/L");
+  public static final Set<String> NANOGRAMS_PER_MILLILITRE = Set.of("ng/mL", "ug/L", "µg/L");
 
   private final ContentLibrary library;
 

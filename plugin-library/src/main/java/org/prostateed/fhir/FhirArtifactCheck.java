@@ -32,8 +32,9 @@ import org.prostateed.content.ContentValidator.Level;
  * about code systems that need a terminology server (SNOMED CT, ICD-10-CM) are expected offline
  * and not reported. Two things are left to the profile check, which loads SDC and its packages
  * (QuestionnaireProfileIT, docs/operations.md): the profiles an artifact claims in
- * {@code meta.profile}, and R5 cross-version extensions ({@code http://hl7.org/fhir/5.0/...},
- * such as the versionAlgorithm SDC asks for), which the R4 specification alone does not define.
+ * {@code meta.profile}, and the top-level R5 cross-version extensions ({@code http://hl7.org/fhir/5.0/...},
+ * such as the versionAlgorithm SDC asks for) and SDC extensions (such as {@code launchContext}, whose
+ * codes SDC defines), which the R4 specification alone does not define.
  */
 public final class FhirArtifactCheck implements ContentValidator.Check {
 
@@ -41,6 +42,9 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
 
   /** R5 cross-version extensions, which the R4 specification does not define. */
   static final String CROSS_VERSION = "http://hl7.org/fhir/5.0/StructureDefinition/extension-";
+
+  /** SDC's own extensions. */
+  static final String SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,7 +63,7 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
 
   /**
    * The artifact's JSON without the profiles it claims and without its top-level R5 cross-version
-   * extensions, both the profile check's; the text is validated,
+   * and SDC extensions, all the profile check's; the text is validated,
    * not a parsed model, so that an unknown or misspelt element is still reported.
    */
   private static String forTheR4Check(String json) {
@@ -73,7 +77,8 @@ public final class FhirArtifactCheck implements ContentValidator.Check {
       }
       if (root instanceof ObjectNode resource && resource.get("extension") instanceof ArrayNode extensions) {
         for (int i = extensions.size() - 1; i >= 0; i--) {
-          if (extensions.get(i).path("url").asText().startsWith(CROSS_VERSION)) {
+          String url = extensions.get(i).path("url").asText();
+          if (url.startsWith(CROSS_VERSION) || url.startsWith(SDC)) {
             extensions.remove(i);
           }
         }

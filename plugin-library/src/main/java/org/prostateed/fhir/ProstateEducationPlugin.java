@@ -3,6 +3,7 @@ package org.prostateed.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
+import org.prostateed.chart.ChartExpressions;
 import org.prostateed.chart.ChartQueries;
 import org.prostateed.content.ContentLibrary;
 import org.prostateed.handout.HandoutPdf;
@@ -50,6 +51,8 @@ public final class ProstateEducationPlugin {
     PublishedContent published = new PublishedContent(stores.asPlugin());
     TaskAttachment tasks = new TaskAttachment(library, published, settings.clock());
     ChartQueries queries = new ChartQueries(library);
+    // A renderer pre-fills from the questionnaire's own expressions: they must say what $populate does.
+    ChartExpressions.requireCurrent(library);
     HandoutRenderer renderer = HandoutRenderer.of(settings.site(), library.settings());
     HandoutToGive handouts = new HandoutToGive(library, settings.allowDraft(), published);
     EncounterEducation education = new EncounterEducation(library, queries, tasks);
