@@ -37,7 +37,7 @@ class LhcFormsIT extends SdcRendererContract {
 
   /**
    * Issue 25: "For every demo patient, LHC-Forms pointed at the embedded server pre-fills exactly
-   * $populate's answers", from the questionnaire's own launchContext, x-fhir-query variables and
+   * $populate's answers", and for every chart at the edge of a rule ({@link EdgeCharts}), from the questionnaire's own launchContext, x-fhir-query variables and
    * initialExpressions, with the browser's clock pinned to the server's (the windowed rules count
    * back from today). "The demo patients together make every pre-fillable item 'yes' at least
    * once", and an expression answers "yes" or the indication, never "no".
@@ -45,7 +45,7 @@ class LhcFormsIT extends SdcRendererContract {
   @Test
   void lhcFormsPrefillsFromTheChartExactlyWhatPopulateDoes() {
     Set<String> prefilled = new TreeSet<>();
-    for (Map.Entry<String, String> patient : demoEncounters().entrySet()) {
+    for (Map.Entry<String, String> patient : prefillCharts().entrySet()) {
       QuestionnaireResponse populated = populate(patient.getKey(), patient.getValue());
       pinTheBrowserClockTo(populated.getAuthored().toInstant());
       Map<String, String> expected = answers(populated);

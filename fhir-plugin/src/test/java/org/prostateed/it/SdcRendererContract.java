@@ -68,6 +68,7 @@ abstract class SdcRendererContract {
   Questionnaire questionnaire;
   private HttpServer pages;
   private String clockScript;
+  private Map<String, String> edgeCharts;
 
   /** The test page, under {@code src/test/resources/sdc/}. */
   abstract String pageFile();
@@ -226,6 +227,32 @@ abstract class SdcRendererContract {
       }
     }
     return encounters;
+  }
+
+  /**
+   * Every chart the pre-fill checks read, patient to encounter: each demo patient's first
+   * encounter, and the {@link EdgeCharts}, loaded here once. Each edge chart is first checked to
+   * be read by {@code $populate} as the rules say, so that agreeing with it means something.
+   */
+  Map<String, String> prefillCharts() {
+    if (edgeCharts == null) {
+      EdgeCharts.Charts charts = EdgeCharts.build(LocalDate.now());
+      FhirHttp.Reply loaded = http.post("", charts.bundle());
+      assertThat(loaded.status()).as(loaded.body()).isEqualTo(200);
+      charts.encounters().forEach((patient, encounter) -> {
+        Map<String, String> populated = new TreeMap<>(answers(populate(patient, encounter)));
+        String indication = populated.remove("indication");
+        assertThat(indication).as(patient).isEqualTo(EdgeCharts.indication(patient) == null ? null
+            : INDICATION + "|" + EdgeCharts.indication(patient));
+        assertThat(populated.keySet()).as("$populate's yes answers for %s", patient)
+            .containsExactlyInAnyOrderElementsOf(EdgeCharts.YES.get(patient));
+        assertThat(populated.values()).as(patient).allMatch((YES_NO + "|Y")::equals);
+      });
+      edgeCharts = charts.encounters();
+    }
+    Map<String, String> all = new LinkedHashMap<>(demoEncounters());
+    all.putAll(edgeCharts);
+    return all;
   }
 
   /** {@code $populate} for the patient and encounter: its in-progress response. */

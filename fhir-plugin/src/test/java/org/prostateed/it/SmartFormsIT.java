@@ -70,12 +70,12 @@ class SmartFormsIT extends SdcRendererContract {
 
   /**
    * Issue 25: "@aehrc/sdc-populate run in Node as a second, independent pre-fill check": for every
-   * demo patient it pre-fills from the questionnaire's expressions exactly what {@code $populate}
-   * does, its clock at the server's.
+   * demo patient and every chart at the edge of a rule ({@link EdgeCharts}) it pre-fills from the
+   * questionnaire's expressions exactly what {@code $populate} does, its clock at the server's.
    */
   @Test
   void sdcPopulateInNodePrefillsExactlyWhatPopulateDoes() throws Exception {
-    Map<String, String> encounters = demoEncounters();
+    Map<String, String> encounters = prefillCharts();
     Map<String, Map<String, String>> expected = new TreeMap<>();
     encounters.forEach((patient, encounter) -> expected.put(patient, answers(populate(patient, encounter))));
     Path questionnaireFile = project.resolve("questionnaire.json");
