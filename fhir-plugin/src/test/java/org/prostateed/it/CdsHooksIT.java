@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.prostateed.fhir.FhirIds;
 import org.prostateed.server.EmbeddedServer;
 import org.prostateed.server.ServerSettings;
 import org.prostateed.server.StoreSettings;
@@ -44,6 +45,9 @@ import org.prostateed.server.StoreSettings;
 class CdsHooksIT {
 
   private static final String ISSUER = "https://ehr.example.test";
+  private static final String OVERRIDE_REASON = "http://prostateed.org/fhir/CodeSystem/override-reason";
+  /** A second EHR, configured in the trust file as one that applies system actions. */
+  private static final String SYSTEM_ACTIONS_ISSUER = "https://system-actions-ehr.example.test";
   private static final String START = "prostate-education-encounter-start";
   private static final String VIEW = "prostate-education-patient-view";
 
@@ -59,8 +63,9 @@ class CdsHooksIT {
   void start(@TempDir Path dir) throws Exception {
     key = new ECKeyGenerator(Curve.P_384).keyID("ehr-key-1").generate();
     Path trust = dir.resolve("cds-trust.json");
-    Files.writeString(trust, "{\"issuers\": [{\"iss\": \"" + ISSUER + "\", \"jwks\": "
-        + new JWKSet(key.toPublicJWK()).toString() + "}]}");
+    String jwks = new JWKSet(key.toPublicJWK()).toString();
+    Files.writeString(trust, "{\"issuers\": [{\"iss\": \"" + ISSUER + "\", \"jwks\": " + jwks + "},"
+        + " {\"iss\": \"" + SYSTEM_ACTIONS_ISSUER + "\", \"jwks\": " + jwks + ", \"systemActions\": true}]}");
     server = EmbeddedServer.start(new ServerSettings("127.0.0.1", 0, StoreSettings.h2File(dir.resolve("data")),
         Optional.empty(), true).withCds(Optional.of(trust), false));
     base = "http://127.0.0.1:" + server.port();
@@ -86,6 +91,14 @@ class CdsHooksIT {
         .startsWith("Condition?patient={{context.patientId}}&code=").contains("N41.1,", "C61,");
     assertThat(services.get(1).has("prefetch")).isTrue();
     assertThat(services.get(1).get("prefetch").has("encounter")).isFalse();
+    // Issue 26: "Discovery says what the service needs: usageRequirements (the trust file and the
+    // prefetch the service relies on)".
+    for (JsonNode service : services) {
+      String needs = service.get("usageRequirements").asText();
+      assertThat(needs).contains("trust file");
+      service.get("prefetch").forEach(template -> assertThat(needs).contains(template.asText().split("[?/]", 2)[0]));
+    }
+    assertThat(services.get(1).get("usageRequirements").asText()).doesNotContain("Encounter");
   }
 
   // Issue 5: "critical: an absolute contraindication in the chart ... with overrideReasons";
@@ -136,6 +149,44 @@ class CdsHooksIT {
     assertThat(action.get("resource").get("resourceType").asText()).isEqualTo("Task");
     assertThat(action.get("resource").get("encounter").get("reference").asText()).isEqualTo("Encounter/demo-cp-enc");
     assertThat(card.get("links").get(0).get("type").asText()).isEqualTo("smart");
+  }
+
+  // Issue 26: "a systemActions client gets the Task as a systemAction and no suggestion, others the
+  // suggestion; two calls still make one Task." The EHR's store is played by the prefetch: no Task
+  // before the first call, the Task the EHR created from the action before the second.
+  @Test
+  void aSystemActionsClientGetsTheTaskAsASystemActionOnceAndNoSuggestion() throws Exception {
+    ObjectNode request = request(START, "demo-cp", "demo-cp-enc", true);
+    String empty = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\"}";
+    for (String key : List.of("tasks", "responses", "documents")) {
+      request.with("prefetch").set(key, json.readTree(empty));
+    }
+
+    JsonNode first = json.readTree(call(START, request, tokenFrom(START, SYSTEM_ACTIONS_ISSUER)).body());
+    JsonNode suggested = json.readTree(call(START, request, tokenFrom(START, ISSUER)).body());
+
+    assertThat(first.get("systemActions")).singleElement().satisfies(action -> {
+      assertThat(action.get("type").asText()).isEqualTo("create");
+      assertThat(action.get("resource").get("resourceType").asText()).isEqualTo("Task");
+      assertThat(action.get("resource").get("encounter").get("reference").asText()).isEqualTo("Encounter/demo-cp-enc");
+    });
+    JsonNode card = first.get("cards").get(0);
+    assertThat(card.has("suggestions")).as("never both").isFalse();
+    assertThat(card.has("selectionBehavior")).isFalse();
+    assertThat(card.get("links").get(0).get("type").asText()).isEqualTo("smart");
+    assertThat(suggested.has("systemActions")).as("a client without systemActions").isFalse();
+    assertThat(suggested.get("cards").get(0).get("suggestions").get(0).get("actions").get(0))
+        .isEqualTo(first.get("systemActions").get(0));
+
+    ObjectNode created = (ObjectNode) first.get("systemActions").get(0).get("resource").deepCopy();
+    created.put("id", "from-the-system-action");
+    ObjectNode tasks = (ObjectNode) json.readTree(empty);
+    tasks.putArray("entry").addObject().set("resource", created);
+    request.with("prefetch").set("tasks", tasks);
+    JsonNode second = json.readTree(call(START, request, tokenFrom(START, SYSTEM_ACTIONS_ISSUER)).body());
+
+    assertThat(second.has("systemActions")).as("the Task exists: no second one").isFalse();
+    assertThat(second.get("cards").get(0).has("suggestions")).isFalse();
   }
 
   // Issue 22, section 4: "The decision, the app, the CDS card and the reasons all say what is
@@ -233,12 +284,15 @@ class CdsHooksIT {
         .isEqualTo("critical");
   }
 
-  // Issue 5: "Feedback (accepted, overridden with reason) is stored as an AuditEvent."
+  // Issue 5: "Feedback (accepted, overridden with reason) is stored as an AuditEvent."; issue 26:
+  // "accepted and overridden feedback land in the AuditEvent with the coding and the user's comment".
   @Test
-  void feedbackIsStoredAsAnAuditEvent() throws Exception {
+  void feedbackIsStoredAsAnAuditEventWithTheReasonAndTheComment() throws Exception {
     int before = http.count(AuditEvent.class, "subtype=http://prostateed.org/fhir/CodeSystem/cds-feedback%7Coverridden");
-    String feedback = "{\"feedback\":[{\"card\":\"" + UUID.randomUUID() + "\",\"outcome\":\"overridden\","
-        + "\"overrideReason\":{\"reason\":{\"code\":\"chart-incorrect\",\"system\":\"http://prostateed.org/fhir/CodeSystem/override-reason\"}},"
+    String card = UUID.randomUUID().toString();
+    String feedback = "{\"feedback\":[{\"card\":\"" + card + "\",\"outcome\":\"overridden\","
+        + "\"overrideReason\":{\"reason\":{\"code\":\"chart-incorrect\",\"system\":\"" + OVERRIDE_REASON + "\"},"
+        + "\"userComment\":\"Treated last month; the problem list is out of date\"},"
         + "\"outcomeTimestamp\":\"2026-11-25T10:00:00Z\"}]}";
 
     HttpResponse<String> reply = post("/cds-services/" + START + "/feedback", feedback, "Bearer " + token(START));
@@ -247,8 +301,46 @@ class CdsHooksIT {
     List<AuditEvent> audits = http.search(AuditEvent.class,
         "subtype=http://prostateed.org/fhir/CodeSystem/cds-feedback%7Coverridden");
     assertThat(audits).hasSize(before + 1);
+    AuditEvent audit = audits.stream().filter(a -> a.getEntityFirstRep().getName().equals(card)).findFirst().orElseThrow();
+    assertThat(audit.getEntityFirstRep().getDetail()).extracting(d -> d.getType() + "=" + d.getValue().primitiveValue())
+        .containsExactly("overrideReason=" + OVERRIDE_REASON + "|chart-incorrect The chart entry is wrong or out of date",
+            "userComment=Treated last month; the problem list is out of date");
     // Issue 25: the feedback's AuditEvent validates against base R4 (RecordValidator).
-    assertThat(audits).allSatisfy(audit -> assertThat(RecordValidator.problems(audit)).as(audit.getId()).isEmpty());
+    assertThat(audits).allSatisfy(a -> assertThat(RecordValidator.problems(a)).as(a.getId()).isEmpty());
+  }
+
+  // Issue 26: "Feedback with an override reason outside the ValueSet is refused" (400, with the
+  // reason, and nothing written), and the critical and warning cards offer the ValueSet's reasons.
+  @Test
+  void feedbackWithAnOverrideReasonNoCardOffersIsRefused() throws Exception {
+    int before = http.count(AuditEvent.class, "subtype=http://prostateed.org/fhir/CodeSystem/cds-feedback%7Coverridden");
+    List<String> offered = new java.util.ArrayList<>();
+    http.search(org.hl7.fhir.r4.model.ValueSet.class, "url=" + FhirIds.BASE + "ValueSet/card-override-reasons").get(0)
+        .getCompose().getIncludeFirstRep().getConcept().forEach(concept -> offered.add(concept.getCode()));
+    JsonNode critical = singleCard(call(START, request(START, "demo-acute", "demo-acute-enc", true), token(START)));
+    JsonNode warning = singleCard(call(START, request(START, "demo-hemorrhoids", "demo-hemorrhoids-enc", true),
+        token(START)));
+    for (JsonNode card : List.of(critical, warning)) {
+      List<String> reasons = new java.util.ArrayList<>();
+      card.get("overrideReasons").forEach(reason -> {
+        assertThat(reason.get("system").asText()).isEqualTo(OVERRIDE_REASON);
+        reasons.add(reason.get("code").asText());
+      });
+      assertThat(reasons).as(card.get("indicator").asText()).isEqualTo(offered);
+    }
+
+    for (String reason : List.of("{\"code\":\"felt-like-it\",\"system\":\"" + OVERRIDE_REASON + "\"}",
+        "{\"code\":\"chart-incorrect\",\"system\":\"http://other.example/reasons\"}")) {
+      String feedback = "{\"feedback\":[{\"card\":\"" + UUID.randomUUID() + "\",\"outcome\":\"overridden\","
+          + "\"overrideReason\":{\"reason\":" + reason + "}}]}";
+      HttpResponse<String> reply = post("/cds-services/" + START + "/feedback", feedback, "Bearer " + token(START));
+
+      assertThat(reply.statusCode()).as(reason).isEqualTo(400);
+      assertThat(json.readTree(reply.body()).get("error").asText()).contains("is not one of the reasons the cards offer")
+          .contains("ValueSet/card-override-reasons");
+    }
+    assertThat(http.count(AuditEvent.class, "subtype=http://prostateed.org/fhir/CodeSystem/cds-feedback%7Coverridden"))
+        .isEqualTo(before);
   }
 
   // CDS Hooks 2.0 "Trusting CDS Clients"; issue 5: "any failure is a bare 401".
@@ -343,6 +435,43 @@ class CdsHooksIT {
     assertThat(cardsChecked).as("the demo patients with a qualifying diagnosis each get a card").isGreaterThanOrEqualTo(5);
   }
 
+  // Issue 26: "Unknown fields and extensions in a request are ignored, never an error", and "a
+  // request with unknown fields and extensions is answered as without them" (CDS Hooks 2.0,
+  // "Extensions": a service ignores extensions it does not understand).
+  @Test
+  void unknownFieldsAndExtensionsInARequestAreIgnored() throws Exception {
+    for (String patient : List.of("demo-acute", "demo-hemorrhoids", "demo-cp")) {
+      ObjectNode plain = request(START, patient, patient + "-enc", true);
+      ObjectNode extended = plain.deepCopy();
+      extended.putObject("extension").put("com.example.ehr-session", "a1b2").putObject("com.example.nested")
+          .put("depth", 2);
+      extended.put("futureField", "added by a later CDS Hooks version");
+      ((ObjectNode) extended.get("context")).putObject("extension").put("com.example.location", "Ward 7");
+      ((ObjectNode) extended.get("context")).put("unknownContextField", 42);
+      extended.putObject("fhirAuthorization").put("access_token", "opaque").put("token_type", "Bearer")
+          .put("expires_in", 300).put("scope", "patient/*.rs").put("subject", "prostate-education")
+          .put("patient", patient).put("unknown_token_field", true);
+      extended.with("prefetch").put("notAskedFor", "ignored");
+
+      HttpResponse<String> withThem = call(START, extended, token(START));
+      HttpResponse<String> without = call(START, plain, token(START));
+
+      assertThat(withThem.statusCode()).as(withThem.body()).isEqualTo(200);
+      assertThat(withoutUuids(json.readTree(withThem.body()))).as(patient)
+          .isEqualTo(withoutUuids(json.readTree(without.body())));
+    }
+  }
+
+  /** A response with its cards' and suggestions' uuids left out: they are new on every call. */
+  private static JsonNode withoutUuids(JsonNode response) {
+    JsonNode copy = response.deepCopy();
+    for (JsonNode card : copy.path("cards")) {
+      ((ObjectNode) card).remove("uuid");
+      card.path("suggestions").forEach(suggestion -> ((ObjectNode) suggestion).remove("uuid"));
+    }
+    return copy;
+  }
+
   private static void assertNoNullOrEmpty(JsonNode node, String path) {
     assertThat(node.isNull()).as(path + " is null").isFalse();
     if (node.isObject()) {
@@ -364,9 +493,18 @@ class CdsHooksIT {
     return token(base + "/cds-services/" + serviceId, true);
   }
 
+  /** A token for the service, signed as the given EHR. */
+  private String tokenFrom(String serviceId, String issuer) throws Exception {
+    return signed(base + "/cds-services/" + serviceId, issuer);
+  }
+
   private String token(String audience, boolean exact) throws Exception {
+    return signed(audience, ISSUER);
+  }
+
+  private String signed(String audience, String issuer) throws Exception {
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID("ehr-key-1").build(),
-        new JWTClaimsSet.Builder().issuer(ISSUER).audience(audience).issueTime(new Date())
+        new JWTClaimsSet.Builder().issuer(issuer).audience(audience).issueTime(new Date())
             .expirationTime(new Date(System.currentTimeMillis() + 300_000)).jwtID(UUID.randomUUID().toString()).build());
     jwt.sign(new ECDSASigner(key));
     return jwt.serialize();

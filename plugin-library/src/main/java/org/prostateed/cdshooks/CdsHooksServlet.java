@@ -85,7 +85,8 @@ public final class CdsHooksServlet extends HttpServlet {
       ServletAnswers.error(response, json, 404, "no CDS service '" + id + "'");
       return;
     }
-    if (!trusted(request.getHeader("Authorization"), serviceUrl(request, id))) {
+    Optional<Boolean> systemActions = client(request.getHeader("Authorization"), serviceUrl(request, id));
+    if (systemActions.isEmpty()) {
       response.setStatus(401);
       return;
     }
@@ -93,7 +94,7 @@ public final class CdsHooksServlet extends HttpServlet {
       if (isFeedback) {
         feedback(request, response, id);
       } else {
-        call(request, response, id);
+        call(request, response, id, systemActions.get());
       }
     } catch (RuntimeException e) {
       if (!ServletAnswers.outage(response, json, e)) {
@@ -102,7 +103,8 @@ public final class CdsHooksServlet extends HttpServlet {
     }
   }
 
-  private void call(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
+  private void call(HttpServletRequest request, HttpServletResponse response, String id, boolean systemActions)
+      throws IOException {
     CdsRequestJson call;
     try {
       // Read from the stream, only once the caller is trusted: Jackson's UTF-8 parser, and no copy
@@ -113,7 +115,7 @@ public final class CdsHooksServlet extends HttpServlet {
       return;
     }
     try {
-      ServletAnswers.send(response, 200, JSON, responses.writeValueAsBytes(hooks.call(id, call)));
+      ServletAnswers.send(response, 200, JSON, responses.writeValueAsBytes(hooks.call(id, call, systemActions)));
     } catch (EducationHooks.PrefetchUnavailable e) {
       log.info("CDS service {}: 412 ({})", id, e.getMessage());
       ServletAnswers.error(response, json, 412, e.getMessage());
@@ -157,8 +159,13 @@ public final class CdsHooksServlet extends HttpServlet {
     return false;
   }
 
-  private boolean trusted(String authorization, String serviceUrl) {
-    return verifier.map(v -> v.verify(authorization, serviceUrl).isPresent()).orElse(true);
+  /**
+   * Whether the calling client applies system actions, or empty when it is not trusted. Without
+   * verification (demo only) every caller gets suggestions.
+   */
+  private Optional<Boolean> client(String authorization, String serviceUrl) {
+    return verifier.isEmpty() ? Optional.of(false)
+        : verifier.get().client(authorization, serviceUrl).map(JwtSettings.TrustedIssuer::systemActions);
   }
 
   /** The exact service URL the EHR called, which the JWT's {@code aud} must equal. */

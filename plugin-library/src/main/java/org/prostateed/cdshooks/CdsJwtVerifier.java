@@ -176,6 +176,11 @@ public final class CdsJwtVerifier {
    * @param serviceUrl the exact URL of the CDS service endpoint being called, which the token's
    *     {@code aud} must contain
    */
+  /** The trusted client that signed the token, if the token is valid for the service. */
+  public Optional<JwtSettings.TrustedIssuer> client(String authorizationHeader, String serviceUrl) {
+    return verify(authorizationHeader, serviceUrl).flatMap(claims -> settings.issuer(claims.getIssuer()));
+  }
+
   public Optional<JWTClaimsSet> verify(String authorizationHeader, String serviceUrl) {
     try {
       return Optional.of(check(authorizationHeader, serviceUrl));

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Reads the trusted CDS clients from a JSON file:
- * {@code {"issuers": [{"iss": "...", "jwks": {"keys": [...]}, "jku": ["https://..."]}]}}.
+ * {@code {"issuers": [{"iss": "...", "jwks": {"keys": [...]}, "jku": ["https://..."], "systemActions": true}]}}.
+ * {@code systemActions} (default false) says the client applies CDS Hooks system actions.
  */
 public final class CdsTrust {
 
@@ -33,7 +34,11 @@ public final class CdsTrust {
         List<String> jku = new ArrayList<>();
         issuer.path("jku").forEach(url -> jku.add(url.asText()));
         Optional<String> jwks = issuer.has("jwks") ? Optional.of(issuer.get("jwks").toString()) : Optional.empty();
-        issuers.add(new JwtSettings.TrustedIssuer(iss, jwks, jku));
+        JsonNode systemActions = issuer.path("systemActions");
+        if (!systemActions.isMissingNode() && !systemActions.isBoolean()) {
+          throw new IllegalArgumentException(file + ": 'systemActions' of " + iss + " must be true or false");
+        }
+        issuers.add(new JwtSettings.TrustedIssuer(iss, jwks, jku, systemActions.asBoolean(false)));
       }
       return JwtSettings.of(issuers.toArray(JwtSettings.TrustedIssuer[]::new));
     } catch (IOException e) {

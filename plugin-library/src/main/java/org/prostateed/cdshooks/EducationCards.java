@@ -105,12 +105,7 @@ final class EducationCards {
       return Optional.of(new CardJson(newUuid(),
           limit("Do not give the " + handout + ": " + found + " recorded"),
           detail(absolute, "The chart holds an absolute contraindication:") + incomplete,
-          "critical", source, List.of(), null,
-          List.of(new CardJson.Coding(FhirIds.BASE + "CodeSystem/override-reason", "chart-incorrect",
-                  "The chart entry is wrong or out of date"),
-              new CardJson.Coding(FhirIds.BASE + "CodeSystem/override-reason", "clinician-reviewed",
-                  "Reviewed with the patient; the handout is not being given")),
-          List.of()));
+          "critical", source, List.of(), null, overrideReasons(item), List.of()));
     }
     List<QuestionnaireResponse> completed = seen.responses().stream()
         .filter(response -> response.getStatus() == QuestionnaireResponse.QuestionnaireResponseStatus.COMPLETED
@@ -142,12 +137,18 @@ final class EducationCards {
           : detail(relative, "The chart holds relative contraindications; each needs the clinician's acknowledgement:"))
           + ruleOutDetail(toRuleOut) + incomplete;
       return Optional.of(new CardJson(newUuid(), limit(summary), detail.strip(), "warning", source, suggestions,
-          selection, List.of(), links));
+          selection, overrideReasons(item), links));
     }
     return Optional.of(new CardJson(newUuid(),
         limit("Check before giving the " + handout + " (" + item.title() + ")"),
         "A qualifying diagnosis is recorded and the contraindication check has not been done yet." + incomplete,
         "info", source, suggestions, selection, List.of(), links));
+  }
+
+  /** The reasons the item's critical and warning cards offer for an override, from its value set. */
+  List<CardJson.Coding> overrideReasons(EducationItem item) {
+    return library.codeSet(item.overrideReasons()).rules().stream()
+        .map(rule -> new CardJson.Coding(rule.system(), rule.code(), rule.display())).toList();
   }
 
   private static boolean alreadyGiven(Seen seen, EducationItem item, Optional<String> encounterId) {

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Encounter;
@@ -78,6 +79,9 @@ public final class EducationHooks implements AutoCloseable {
   private final List<HookChart.Key> patientKeys;
   private final List<String> chartKeys;
   private final ExecutorService fetches;
+  private final ContentLibrary library;
+  /** Every reason a card of any item offers for an override. */
+  private final List<CardJson.Coding> overrideReasons;
 
   /**
    * @param appLaunchUrl the SMART launch URL of the clinician app that cards link to
@@ -89,6 +93,8 @@ public final class EducationHooks implements AutoCloseable {
     this.fhirContext = fhirContext;
     this.finder = new QualifyingDiagnosisFinder(library);
     this.cards = new EducationCards(fhirContext, library, json, appLaunchUrl, clock);
+    this.library = library;
+    this.overrideReasons = library.items().stream().flatMap(item -> cards.overrideReasons(item).stream()).toList();
     this.ownStore = ownStore;
     this.ehrStore = ehrStore;
     this.clock = clock;
@@ -131,6 +137,17 @@ public final class EducationHooks implements AutoCloseable {
     return templates;
   }
 
+  /**
+   * What an EHR must do before it calls (CDS Hooks 2.0 {@code usageRequirements}): be in the trust
+   * file, and let the service read what its prefetch names.
+   */
+  private static String usageRequirements(List<HookChart.Key> keys) {
+    String types = keys.stream().map(key -> key.template().split("[?/]", 2)[0]).distinct().sorted()
+        .collect(Collectors.joining(", "));
+    return "The EHR's JWT issuer and keys must be in the service's trust file. Send the prefetch listed, or a"
+        + " fhirServer and fhirAuthorization that may read, for the patient in context: " + types + ".";
+  }
+
   @Override
   public void close() {
     fetches.shutdownNow();
@@ -142,11 +159,11 @@ public final class EducationHooks implements AutoCloseable {
         new CdsServiceJson("encounter-start", "Prostate education check",
             "When an encounter with chronic prostatitis or BPH starts: whether the prostate massage handout may be"
                 + " given, and a link to the contraindication check.",
-            ENCOUNTER_START, templates(encounterKeys)),
+            ENCOUNTER_START, templates(encounterKeys), usageRequirements(encounterKeys)),
         new CdsServiceJson("patient-view", "Prostate education check",
             "When a patient with chronic prostatitis or BPH is opened: whether the prostate massage handout may be"
                 + " given, and a link to the contraindication check.",
-            PATIENT_VIEW, templates(patientKeys))).stream()
+            PATIENT_VIEW, templates(patientKeys), usageRequirements(patientKeys))).stream()
         .sorted(Comparator.comparing(CdsServiceJson::id)).toList());
   }
 
@@ -154,7 +171,16 @@ public final class EducationHooks implements AutoCloseable {
     return ENCOUNTER_START.equals(serviceId) || PATIENT_VIEW.equals(serviceId);
   }
 
+  /** A call from a client that gets the Task as a card suggestion. */
   public CdsResponseJson call(String serviceId, CdsRequestJson request) {
+    return call(serviceId, request, false);
+  }
+
+  /**
+   * @param systemActions the client applies system actions: the Task a card would suggest is
+   *     returned as a system action instead, and the card carries no suggestion
+   */
+  public CdsResponseJson call(String serviceId, CdsRequestJson request, boolean systemActions) {
     boolean encounterStart = ENCOUNTER_START.equals(serviceId);
     String expectedHook = encounterStart ? "encounter-start" : "patient-view";
     if (request == null || !expectedHook.equals(request.hook())) {
@@ -180,15 +206,24 @@ public final class EducationHooks implements AutoCloseable {
     }
     List<ChartEntry> entries = ChartRecords.entries(chart.all(chartKeys));
     List<CardJson> found = new ArrayList<>();
+    List<CardJson.Action> actions = new ArrayList<>();
     for (EducationItem item : finder.items(finder.find(candidates))) {
-      cards.card(item, new EducationCards.Seen(entries, chart.all("responses", QuestionnaireResponse.class),
-          chart.all("documents", DocumentReference.class), chart.all("tasks", Task.class), chart.complete()),
-          encounterId, patientId).ifPresent(found::add);
+      Optional<CardJson> card = cards.card(item, new EducationCards.Seen(entries,
+          chart.all("responses", QuestionnaireResponse.class), chart.all("documents", DocumentReference.class),
+          chart.all("tasks", Task.class), chart.complete()), encounterId, patientId);
+      if (card.isPresent() && systemActions) {
+        card.get().suggestions().forEach(suggestion -> actions.addAll(suggestion.actions()));
+        card = card.map(CardJson::withoutSuggestions);
+      }
+      card.ifPresent(found::add);
     }
-    return new CdsResponseJson(found);
+    return new CdsResponseJson(found, actions);
   }
 
-  /** Records each feedback item as an AuditEvent; returns how many. */
+  /**
+   * Records each feedback item as an AuditEvent, with its override reason and the user's comment;
+   * returns how many. An override reason that no card offers is refused, and nothing is recorded.
+   */
   public int feedback(String serviceId, FeedbackJson feedback) {
     if (feedback == null || feedback.feedback() == null || feedback.feedback().isEmpty()) {
       throw new BadHookRequest("feedback must list at least one card outcome");
@@ -199,13 +234,25 @@ public final class EducationHooks implements AutoCloseable {
       if (item.card() == null || !("accepted".equals(item.outcome()) || "overridden".equals(item.outcome()))) {
         throw new BadHookRequest("each feedback item needs a card uuid and an outcome of accepted or overridden");
       }
-      String reason = item.overrideReason() == null || item.overrideReason().reason() == null ? null
-          : item.overrideReason().reason().code();
-      bundle.addEntry().setResource(AuditEvents.cardFeedback(now, serviceId, item.card(), item.outcome(), reason))
+      CardJson.Coding reason = item.overrideReason() == null ? null : item.overrideReason().reason();
+      String comment = item.overrideReason() == null ? null : item.overrideReason().userComment();
+      if (reason != null && overrideReasons.stream().noneMatch(offered -> offered.system().equals(reason.system())
+          && offered.code().equals(reason.code()))) {
+        throw new BadHookRequest("overrideReason " + reason.system() + "|" + reason.code() + " is not one of the"
+            + " reasons the cards offer (" + library.items().stream().map(EducationItem::overrideReasons).distinct()
+            .collect(Collectors.joining(", ")) + ")");
+      }
+      bundle.addEntry().setResource(AuditEvents.cardFeedback(now, serviceId, item.card(), item.outcome(),
+              reason == null ? null : new Coding(reason.system(), reason.code(), offeredDisplay(reason)), comment))
           .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("AuditEvent");
     }
     ownStore.transaction(bundle);
     return feedback.feedback().size();
+  }
+
+  private String offeredDisplay(CardJson.Coding reason) {
+    return overrideReasons.stream().filter(offered -> offered.code().equals(reason.code())
+        && offered.system().equals(reason.system())).map(CardJson.Coding::display).findFirst().orElse(null);
   }
 
   private static Optional<String> contextValue(CdsRequestJson request, String name) {

@@ -76,8 +76,13 @@ public record JwtSettings(Map<String, TrustedIssuer> issuers, Duration clockSkew
    *     tokens that carry no {@code jku} header
    * @param allowedJkuUrls the exact URLs (compared as strings) from which its key set may be
    *     fetched when a token names one in its {@code jku} header; may be empty
+   * @param systemActions whether the client applies CDS Hooks {@code systemActions}: it then gets
+   *     the questionnaire Task as a system action on {@code encounter-start} instead of as a card
+   *     suggestion, never both (a service cannot tell whether an EHR applies system actions, so it
+   *     is configured; two Tasks would follow from both)
    */
-  public record TrustedIssuer(String issuer, Optional<String> jwksJson, List<String> allowedJkuUrls) {
+  public record TrustedIssuer(String issuer, Optional<String> jwksJson, List<String> allowedJkuUrls,
+      boolean systemActions) {
 
     /** Checks the values and takes an unmodifiable copy of the URL list. */
     public TrustedIssuer {
@@ -87,6 +92,11 @@ public record JwtSettings(Map<String, TrustedIssuer> issuers, Duration clockSkew
       }
       Objects.requireNonNull(jwksJson, "jwksJson");
       allowedJkuUrls = List.copyOf(allowedJkuUrls);
+    }
+
+    /** A client that gets the Task as a card suggestion. */
+    public TrustedIssuer(String issuer, Optional<String> jwksJson, List<String> allowedJkuUrls) {
+      this(issuer, jwksJson, allowedJkuUrls, false);
     }
 
     /** An issuer whose keys are configured here, as a JSON Web Key Set. */
@@ -103,7 +113,7 @@ public record JwtSettings(Map<String, TrustedIssuer> issuers, Duration clockSkew
     @Override
     public String toString() {
       return "TrustedIssuer[issuer=" + issuer + ", jwksConfigured=" + jwksJson.isPresent()
-          + ", allowedJkuUrls=" + allowedJkuUrls + "]";
+          + ", allowedJkuUrls=" + allowedJkuUrls + ", systemActions=" + systemActions + "]";
     }
   }
 }

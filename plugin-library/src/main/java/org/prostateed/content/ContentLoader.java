@@ -336,6 +336,16 @@ public final class ContentLoader {
       if (handouts.stream().noneMatch(h -> h.id().equals(item.handoutId()))) {
         problems.add(where + ".handout: no handout has id " + item.handoutId());
       }
+      CodeSet overrideReasons = item.overrideReasons() == null ? null : setsByUrl.get(item.overrideReasons());
+      if (item.overrideReasons() == null) {
+        // reported as missing by the catalog
+      } else if (overrideReasons == null) {
+        problems.add(where + ".overrideReasons: no value set has url " + item.overrideReasons());
+      } else if (overrideReasons.hasIsA() || overrideReasons.rules().isEmpty()
+          || overrideReasons.rules().stream().anyMatch(rule -> rule.display() == null)) {
+        problems.add(where + ".overrideReasons: " + item.overrideReasons() + " must list each reason as an exact"
+            + " code with its display: a card offers them as they are");
+      }
       for (EducationItem.QualifyingSet set : item.qualifying()) {
         CodeSet qualifying = setsByUrl.get(set.valueSetUrl());
         if (qualifying == null) {
@@ -425,8 +435,9 @@ public final class ContentLoader {
       Map<String, String> generalAnswers = new java.util.LinkedHashMap<>();
       node.path("generalAnswers").fields().forEachRemaining(answer -> generalAnswers.put(answer.getKey(),
           answer.getValue().asText()));
+      String overrideReasons = required(file, node, field, "overrideReasons", problems);
       items.add(new EducationItem(id, title, questionnaire, handout, documentType, qualifying, teachBack,
-          generalAnswers));
+          generalAnswers, overrideReasons));
     }
     return items;
   }

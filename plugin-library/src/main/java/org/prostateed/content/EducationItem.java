@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param generalAnswers the answers the handout's general (not personalised) text is rendered
  *     with, as code per linkId (for example, who performs the massage), as the Infobutton links to it
+ * @param overrideReasons the value set of the reasons its critical and warning CDS cards offer
+ *     for an override, and that feedback may name (exact codes of code systems in the library)
  */
 public record EducationItem(
     String id,
@@ -18,7 +20,8 @@ public record EducationItem(
     Optional<Coded> documentType,
     List<QualifyingSet> qualifying,
     Optional<TeachBack> teachBack,
-    java.util.Map<String, String> generalAnswers) {
+    java.util.Map<String, String> generalAnswers,
+    String overrideReasons) {
 
   public EducationItem {
     qualifying = List.copyOf(qualifying);

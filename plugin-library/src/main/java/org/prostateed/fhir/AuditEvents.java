@@ -49,17 +49,31 @@ public final class AuditEvents {
   }
 
   /** A CDS card accepted or overridden, as the EHR reported it. */
-  public static AuditEvent cardFeedback(Date now, String serviceId, String card, String outcome, String overrideReason) {
+  /**
+   * CDS card feedback: the outcome, and for an override the reason (as a detail of the card entity,
+   * {@code system|code} and its display) and the user's comment as given.
+   */
+  public static AuditEvent cardFeedback(Date now, String serviceId, String card, String outcome, Coding overrideReason,
+      String userComment) {
     AuditEvent audit = new AuditEvent();
     audit.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"));
     audit.addSubtype(new Coding(FhirIds.BASE + "CodeSystem/cds-feedback", outcome, "CDS card " + outcome));
     audit.setAction(AuditEvent.AuditEventAction.E);
     audit.setRecorded(now);
     audit.setOutcome(AuditEvent.AuditEventOutcome._0);
-    audit.setOutcomeDesc("card " + card + " " + outcome + (overrideReason == null ? "" : ": " + overrideReason));
+    audit.setOutcomeDesc("card " + card + " " + outcome
+        + (overrideReason == null ? "" : ": " + overrideReason.getCode()));
     audit.addAgent().setRequestor(true).setWho(new Reference().setDisplay("CDS client"));
     audit.getSource().setObserver(new Reference().setDisplay(FhirIds.PLUGIN_DEVICE_NAME + " " + serviceId));
-    audit.addEntity().setName(card).setDescription("CDS Hooks card");
+    AuditEvent.AuditEventEntityComponent entity = audit.addEntity().setName(card).setDescription("CDS Hooks card");
+    if (overrideReason != null) {
+      entity.addDetail().setType("overrideReason").setValue(new StringType(
+          overrideReason.getSystem() + "|" + overrideReason.getCode()
+              + (overrideReason.hasDisplay() ? " " + overrideReason.getDisplay() : "")));
+    }
+    if (userComment != null && !userComment.isBlank()) {
+      entity.addDetail().setType("userComment").setValue(new StringType(userComment));
+    }
     return audit;
   }
 

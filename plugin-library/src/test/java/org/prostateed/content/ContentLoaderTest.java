@@ -132,6 +132,31 @@ class ContentLoaderTest {
                 + "http://prostateed.org/fhir/ValueSet/qualifying-nothing"));
   }
 
+  // content/README.md, catalog.json: "overrideReasons (required) names the value set of the reasons
+  // the item's critical and warning CDS cards offer ..., each an exact code with its display".
+  @Test
+  void aCatalogItemNeedsOverrideReasonsAsExactCodesWithDisplays(@TempDir Path dir) throws IOException {
+    Path copy = copyOfShipped(dir);
+    Path catalog = copy.resolve("catalog.json");
+    String shipped = Files.readString(catalog);
+    Files.writeString(catalog, shipped.replace("ValueSet/card-override-reasons", "ValueSet/no-such-reasons"));
+    assertThatThrownBy(() -> loader.load(copy))
+        .isInstanceOfSatisfying(ContentException.class, e -> assertThat(e.problems()).containsExactly(
+            "catalog.json: items[prostate-massage].overrideReasons: no value set has url "
+                + "http://prostateed.org/fhir/ValueSet/no-such-reasons"));
+
+    Files.writeString(catalog, shipped.replace("ValueSet/card-override-reasons", "ValueSet/anorectal-disease"));
+    assertThatThrownBy(() -> loader.load(copy))
+        .isInstanceOfSatisfying(ContentException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("must list each reason as an exact code with its display"));
+
+    Files.writeString(catalog, shipped.replace(
+        "      \"overrideReasons\": \"http://prostateed.org/fhir/ValueSet/card-override-reasons\",\n", ""));
+    assertThatThrownBy(() -> loader.load(copy))
+        .isInstanceOfSatisfying(ContentException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().contains("overrideReasons").contains("is missing"));
+  }
+
   // The observations prefetch template and the search without prefetch ask the EHR for each code
   // of these value sets (Observation?code=...), and a token search matches codes exactly, so an
   // is-a rule would silently leave out every result coded below its parent.

@@ -17,6 +17,11 @@ public record CardJson(
     List<Coding> overrideReasons,
     List<Link> links) {
 
+  /** The card without its suggestions (and so without a selection behaviour). */
+  public CardJson withoutSuggestions() {
+    return new CardJson(uuid, summary, detail, indicator, source, List.of(), null, overrideReasons, links);
+  }
+
   /** Where the card's knowledge comes from: names the content version. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Source(String label, String url, Coding topic) {}

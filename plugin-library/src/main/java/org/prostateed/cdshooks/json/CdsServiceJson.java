@@ -5,4 +5,5 @@ import java.util.Map;
 
 /** One service in the discovery response (CDS Hooks 2.0, "Discovery"). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CdsServiceJson(String hook, String title, String description, String id, Map<String, String> prefetch) {}
+public record CdsServiceJson(String hook, String title, String description, String id, Map<String, String> prefetch,
+    String usageRequirements) {}
