@@ -59,6 +59,29 @@ function fhirBaseFrom(iss) {
   return url.href.replace(/\/+$/, '');
 }
 
+/**
+ * The scopes to ask: SMART App Launch 2 scopes where the EHR announces "permission-v2", otherwise
+ * the v1 scopes they map to: ".rs" (or any of r, s) to ".read", any of c, u, d to ".write".
+ */
+export function scopesFor(smart, scopes) {
+  const capabilities = Array.isArray(smart.capabilities) ? smart.capabilities : [];
+  if (capabilities.includes('permission-v2')) {
+    return scopes;
+  }
+  const v1 = [];
+  for (const scope of scopes.split(/\s+/).filter(Boolean)) {
+    const match = /^(patient|user|system)\/([A-Za-z]+|\*)\.([cruds]+)$/.exec(scope);
+    if (!match) {
+      v1.push(scope);
+      continue;
+    }
+    const [, level, type, permissions] = match;
+    if (/[rs]/.test(permissions)) v1.push(`${level}/${type}.read`);
+    if (/[cud]/.test(permissions)) v1.push(`${level}/${type}.write`);
+  }
+  return [...new Set(v1)].join(' ');
+}
+
 async function launch() {
   const query = new URLSearchParams(location.search);
   const iss = query.get('iss');
@@ -95,7 +118,7 @@ async function launch() {
     client_id: config.smartClientId,
     redirect_uri: redirectUri,
     launch: launchToken,
-    scope: config.smartScopes || 'launch openid fhirUser',
+    scope: scopesFor(smart, config.smartScopes || 'launch openid fhirUser'),
     state,
     aud: iss,
     code_challenge: await challengeOf(verifier),

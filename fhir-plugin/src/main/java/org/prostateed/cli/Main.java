@@ -95,6 +95,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--smart-issuer", description = "OpenID Connect issuer that authorises SMART launches against /fhir.")
     String smartIssuer;
 
+    @Option(names = "--smart-permissions", split = ",", defaultValue = "v1,v2",
+        description = "The SMART scope versions /fhir/.well-known/smart-configuration announces: v1, v2 or both"
+            + " (default ${DEFAULT-VALUE}).")
+    java.util.Set<String> smartPermissions;
+
     @Option(names = "--accept-network-exposure", description = "Allow --host beyond loopback although /fhir has no"
         + " authorisation of its own (only behind a proxy or firewall that provides it).")
     boolean acceptExposure;
@@ -120,7 +125,7 @@ public final class Main implements Callable<Integer> {
           Optional.ofNullable(fhirServer).map(url -> new EhrConnection(url,
               Optional.ofNullable(fhirServerTokenEnv).map(System::getenv), Duration.ofSeconds(fhirServerTimeout))),
           Optional.ofNullable(cdsTrust), cdsInsecure, Optional.ofNullable(publicUrl), Optional.ofNullable(smartIssuer),
-          acceptExposure, contacts);
+          smartPermissions, acceptExposure, contacts);
       EmbeddedServer server = EmbeddedServer.start(settings);
       if (exitWhenReady) {
         server.close();

@@ -146,7 +146,7 @@ public final class EmbeddedServer implements AutoCloseable {
       context.setContextPath("/");
       context.addServlet(new ServletHolder("fhir", fhirServer), "/fhir/*");
       settings.smartIssuer().ifPresent(issuer -> context.addServlet(
-          new ServletHolder("smart-configuration", new SmartConfigurationServlet(issuer, json)),
+          new ServletHolder("smart-configuration", new SmartConfigurationServlet(issuer, settings.smartPermissions(), json)),
           "/fhir/.well-known/smart-configuration"));
       context.addServlet(new ServletHolder("health", health(library, stores, json)), "/health");
       endpoints = endpoints(settings, pluginSettings, library, stores, fhirContext, json, connector);

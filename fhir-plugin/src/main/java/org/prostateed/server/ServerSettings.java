@@ -2,6 +2,7 @@ package org.prostateed.server;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import org.prostateed.handout.SiteContacts;
 
 /**
@@ -16,6 +17,9 @@ import org.prostateed.handout.SiteContacts;
  * @param publicBaseUrl the base URL EHRs reach this server by (behind a proxy), e.g. for JWT audiences
  * @param smartIssuer an OpenID Connect issuer that authorises SMART launches against this server's
  *     {@code /fhir}; its endpoints are then published at {@code /fhir/.well-known/smart-configuration}
+ * @param smartPermissions the SMART scope versions ({@code v1}, {@code v2}) that smart-configuration
+ *     announces as {@code permission-v1} and {@code permission-v2}; the app asks v2 scopes where v2
+ *     is announced, v1 scopes otherwise
  * @param acceptExposure start even when bound beyond loopback: {@code /fhir} has no authorisation
  *     of its own, so this is for a network that a proxy or firewall already protects
  * @param site the clinic and emergency numbers every handout shows (the site file); the server does
@@ -32,13 +36,24 @@ public record ServerSettings(
     boolean cdsVerificationOff,
     Optional<String> publicBaseUrl,
     Optional<String> smartIssuer,
+    Set<String> smartPermissions,
     boolean acceptExposure,
     SiteContacts site) {
+
+  /** Both SMART scope versions: the embedded server enforces no scopes, so it takes either. */
+  public static final Set<String> SMART_PERMISSIONS = Set.of("v1", "v2");
+
+  public ServerSettings {
+    smartPermissions = Set.copyOf(smartPermissions);
+    if (smartPermissions.isEmpty() || !SMART_PERMISSIONS.containsAll(smartPermissions)) {
+      throw new IllegalArgumentException("SMART permissions are v1, v2 or both, not " + smartPermissions);
+    }
+  }
 
   /** The embedded default with its own store. */
   public ServerSettings(String host, int port, StoreSettings store, Optional<Path> contentDir, boolean demo) {
     this(host, port, store, contentDir, demo, Optional.empty(), Optional.empty(), false,
-        Optional.empty(), Optional.empty(), false, SiteContacts.none());
+        Optional.empty(), Optional.empty(), SMART_PERMISSIONS, false, SiteContacts.none());
   }
 
   public ServerSettings besideEhr(String fhirServerUrl, Optional<String> token) {
@@ -47,26 +62,32 @@ public record ServerSettings(
 
   public ServerSettings besideEhr(EhrConnection connection) {
     return new ServerSettings(host, port, store, contentDir, demo, Optional.of(connection), cdsTrust,
-        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptExposure, site);
+        cdsVerificationOff, publicBaseUrl, smartIssuer, smartPermissions, acceptExposure, site);
   }
 
   public ServerSettings withCds(Optional<Path> trust, boolean verificationOff) {
     return new ServerSettings(host, port, store, contentDir, demo, ehr, trust,
-        verificationOff, publicBaseUrl, smartIssuer, acceptExposure, site);
+        verificationOff, publicBaseUrl, smartIssuer, smartPermissions, acceptExposure, site);
   }
 
   public ServerSettings withSmartIssuer(String issuer) {
     return new ServerSettings(host, port, store, contentDir, demo, ehr, cdsTrust,
-        cdsVerificationOff, publicBaseUrl, Optional.of(issuer), acceptExposure, site);
+        cdsVerificationOff, publicBaseUrl, Optional.of(issuer), smartPermissions, acceptExposure, site);
+  }
+
+  /** The SMART scope versions smart-configuration announces: {@code v1}, {@code v2} or both. */
+  public ServerSettings withSmartPermissions(Set<String> versions) {
+    return new ServerSettings(host, port, store, contentDir, demo, ehr, cdsTrust,
+        cdsVerificationOff, publicBaseUrl, smartIssuer, versions, acceptExposure, site);
   }
 
   public ServerSettings withSite(SiteContacts contacts) {
     return new ServerSettings(host, port, store, contentDir, demo, ehr, cdsTrust,
-        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptExposure, contacts);
+        cdsVerificationOff, publicBaseUrl, smartIssuer, smartPermissions, acceptExposure, contacts);
   }
 
   public ServerSettings boundTo(String otherHost, boolean acceptingExposure) {
     return new ServerSettings(otherHost, port, store, contentDir, demo, ehr, cdsTrust,
-        cdsVerificationOff, publicBaseUrl, smartIssuer, acceptingExposure, site);
+        cdsVerificationOff, publicBaseUrl, smartIssuer, smartPermissions, acceptingExposure, site);
   }
 }

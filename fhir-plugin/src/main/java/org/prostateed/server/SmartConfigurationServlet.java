@@ -22,12 +22,15 @@ import java.util.List;
 final class SmartConfigurationServlet extends HttpServlet {
 
   private final String issuer;
+  private final java.util.Set<String> permissions;
   private final ObjectMapper json;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private volatile byte[] document;
 
-  SmartConfigurationServlet(String issuer, ObjectMapper json) {
+  /** @param permissions the SMART scope versions announced ({@code permission-v1}, {@code permission-v2}) */
+  SmartConfigurationServlet(String issuer, java.util.Set<String> permissions, ObjectMapper json) {
     this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    this.permissions = java.util.Set.copyOf(permissions);
     this.json = json;
   }
 
@@ -71,6 +74,7 @@ final class SmartConfigurationServlet extends HttpServlet {
     smart.putArray("code_challenge_methods_supported").add("S256");
     List.of("launch-ehr", "client-public", "context-ehr-patient", "context-ehr-encounter", "sso-openid-connect",
         "permission-user", "permission-patient").forEach(smart.withArray("capabilities")::add);
+    permissions.stream().sorted().forEach(version -> smart.withArray("capabilities").add("permission-" + version));
     return json.writeValueAsBytes(smart);
   }
 }

@@ -403,10 +403,16 @@ class CdsHooksIT {
             java.nio.charset.StandardCharsets.UTF_8)
             .replace("{{fhirServer}}", base + "/fhir").replace("{{patientId}}", patient)
             .replace("{{encounterId}}", patient + "-enc");
-        HttpResponse<String> reply = post("/cds-services/" + service, body, "Bearer " + token(service));
+        // Each request as from an EHR that takes suggestions and from one that applies system actions.
+        for (String issuer : List.of(ISSUER, SYSTEM_ACTIONS_ISSUER)) {
+        HttpResponse<String> reply = post("/cds-services/" + service, body, "Bearer " + tokenFrom(service, issuer));
         assertThat(reply.statusCode()).as(patient + " " + fixture).isEqualTo(200);
         JsonNode response = json.readTree(reply.body());
         assertNoNullOrEmpty(response.get("cards"), "cards");
+        assertThat(response.fieldNames()).toIterable().isSubsetOf("cards", "systemActions");
+        for (JsonNode action : response.path("systemActions")) {
+          assertAction(action);
+        }
         for (JsonNode card : response.get("cards")) {
           cardsChecked++;
           assertThat(card.get("summary").asText()).isNotBlank().hasSizeLessThan(140);
@@ -416,19 +422,35 @@ class CdsHooksIT {
           assertThat(uuid.version()).as("a random (version 4) UUID").isEqualTo(4);
           assertThat(uuid.variant()).as("of the IETF variant").isEqualTo(2);
           assertThat(uuids.add(uuid)).as("\"uuid: Unique identifier of the card\"").isTrue();
+          assertThat(card.fieldNames()).toIterable().isSubsetOf("uuid", "summary", "detail", "indicator", "source",
+              "suggestions", "selectionBehavior", "overrideReasons", "links");
+          assertThat(card.path("detail").isMissingNode() || card.get("detail").isTextual()).isTrue();
+          assertThat(card.get("source").fieldNames()).toIterable().isSubsetOf("label", "url", "icon", "topic");
           if (card.has("suggestions")) {
             assertThat(card.get("selectionBehavior").asText()).isIn("at-most-one", "any");
-            card.get("suggestions").forEach(suggestion -> suggestion.get("actions").forEach(action ->
-                assertThat(action.get("type").asText()).isIn("create", "update", "delete")));
+            card.get("suggestions").forEach(suggestion -> {
+              assertThat(suggestion.get("label").asText()).as("suggestion label (required)").isNotBlank();
+              assertThat(UUID.fromString(suggestion.get("uuid").asText())).isNotNull();
+              suggestion.get("actions").forEach(CdsHooksIT::assertAction);
+            });
+          } else {
+            assertThat(card.has("selectionBehavior")).as("selectionBehavior only with suggestions").isFalse();
+          }
+          for (JsonNode reason : card.path("overrideReasons")) {
+            assertThat(reason.get("system").asText()).startsWith("http");
+            assertThat(reason.get("code").asText()).isNotBlank();
+            assertThat(reason.get("display").asText()).isNotBlank();
           }
           for (JsonNode link : card.path("links")) {
             assertThat(link.get("type").asText()).isIn("absolute", "smart");
             assertThat(link.get("label").asText()).isNotBlank();
+            assertThat(java.net.URI.create(link.get("url").asText()).isAbsolute()).as("link url is absolute").isTrue();
             if (link.has("appContext")) {
               assertThat(link.get("type").asText()).isEqualTo("smart");
             }
           }
           assertNoNullOrEmpty(card, "card");
+        }
         }
       }
     }
@@ -470,6 +492,15 @@ class CdsHooksIT {
       card.path("suggestions").forEach(suggestion -> ((ObjectNode) suggestion).remove("uuid"));
     }
     return copy;
+  }
+
+  /** CDS Hooks 2.0 "Action": type create, update or delete, a description, and a resource to create. */
+  private static void assertAction(JsonNode action) {
+    assertThat(action.get("type").asText()).isIn("create", "update", "delete");
+    assertThat(action.get("description").asText()).as("action description (required)").isNotBlank();
+    if (action.get("type").asText().equals("create")) {
+      assertThat(action.get("resource").get("resourceType").asText()).isNotBlank();
+    }
   }
 
   private static void assertNoNullOrEmpty(JsonNode node, String path) {

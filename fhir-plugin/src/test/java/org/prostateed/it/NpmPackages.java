@@ -19,6 +19,9 @@ final class NpmPackages {
   /** The LHC-Forms release the SDC renderer suite is checked against. */
   static final String LFORMS_VERSION = "40.1.3";
 
+  /** The accessibility engine the browser suites run on every screen state. */
+  static final String AXE_CORE_VERSION = "4.11.0";
+
   /** The SMART client LHC-Forms reads the chart through ({@code LForms.Util.setFHIRContext}). */
   static final String FHIRCLIENT_VERSION = "2.6.3";
 

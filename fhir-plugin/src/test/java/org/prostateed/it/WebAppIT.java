@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -110,6 +111,7 @@ class WebAppIT {
     confirmPrefilled();
 
     waitForOutcome("ELIGIBLE");
+    assertAccessible("eligible");
     WebElement preview = browser.findElement(By.cssSelector("#preview iframe, iframe#preview"));
     assertThat(preview.isDisplayed()).isTrue();
     browser.switchTo().frame(preview);
@@ -121,6 +123,7 @@ class WebAppIT {
     click("#print");
     waitFor("#confirmation");
     screenshot("eligible-give");
+    assertAccessible("given");
 
     assertThat(text("#given-version")).contains("0.2.0");
     assertThat(http.count(DocumentReference.class, "encounter=Encounter/demo-cp-enc")).isEqualTo(1);
@@ -146,6 +149,7 @@ class WebAppIT {
     waitUntil(() -> text("#give-blocked-reason").contains("Acknowledge"));
     assertThat(browser.findElement(By.id("print")).isEnabled()).isFalse();
     screenshot("review-before-acknowledgement");
+    assertAccessible("review");
     for (WebElement acknowledge : browser.findElements(By.cssSelector("input.acknowledge"))) {
       acknowledge.click();
     }
@@ -249,6 +253,7 @@ class WebAppIT {
     waitForOutcome("CONTRAINDICATED");
     waitUntil(() -> text("#give-blocked-reason").contains("acute-infection"));
     screenshot("contraindicated");
+    assertAccessible("contraindicated");
 
     assertThat(browser.findElement(By.id("print")).isEnabled()).isFalse();
     assertThat(browser.findElement(By.id("portal")).isEnabled()).isFalse();
@@ -367,6 +372,49 @@ class WebAppIT {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  // Issue 26: "axe-core reports no violation on any screen state": the demo list, an encounter the
+  // handout does not apply to, an encounter that does not exist, and a launch without its
+  // parameters, beside the eligible, review, contraindicated and given states of the give tests.
+  @Test
+  void theDemoListNotApplicableAndErrorStatesHaveNoAccessibilityViolation() throws Exception {
+    // Without a SMART session the demo app lists the demo encounters (a launch test may have left one).
+    browser.get(base + "/app/index.html");
+    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
+    browser.get(base + "/app/index.html");
+    waitFor("#demo-encounters a");
+    assertAccessible("the demo list");
+
+    open("demo-unrelated-enc");
+    assertAccessible("not applicable");
+
+    browser.get(base + "/app/index.html?encounter=no-such-encounter");
+    waitFor("#error:not([hidden])");
+    assertAccessible("an encounter that does not exist");
+
+    browser.get(base + "/app/launch");
+    waitFor("#error:not([hidden])");
+    assertAccessible("a launch without iss and launch");
+  }
+
+  /**
+   * axe-core (npm {@code axe-core}) on the page as it is: no violation of WCAG 2.0 and 2.1 A and
+   * AA rules, nor of axe's best practices.
+   */
+  private void assertAccessible(String state) throws Exception {
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript(Files.readString(NpmPackages.unpacked("axe-core", NpmPackages.AXE_CORE_VERSION)
+        .resolve("axe.min.js")));
+    String violations = (String) js.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
+          .then(result => done(JSON.stringify(result.violations.map(v => v.id + ' (' + v.impact + '): '
+              + v.nodes.map(node => node.target.join(' ')).join(', ')))), e => done('axe failed: ' + e));
+        """);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(violations, List.class))
+        .as("axe-core violations on %s (%s)", state, violations).isEmpty();
+  }
 
   private void open(String encounterId) {
     browser.get(base + "/app/index.html?encounter=" + encounterId);

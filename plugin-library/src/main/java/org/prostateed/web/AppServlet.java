@@ -66,8 +66,18 @@ public final class AppServlet extends HttpServlet {
     public static final String SMART_CLIENT_ID = "prostate-education";
 
     /** What the app asks at a SMART launch: it reads the chart and writes the response and the records of a give. */
-    public static final String SMART_SCOPES = "launch openid fhirUser patient/*.read user/*.read"
-        + " user/QuestionnaireResponse.write user/DocumentReference.write user/Observation.write";
+    /**
+     * SMART App Launch 2 scopes: what the app reads, and what it writes (the response, the handout
+     * given, the teach-back). Where the EHR does not announce {@code permission-v2}, the app asks
+     * the v1 scopes these map to ({@code .rs} to {@code .read}, any of {@code c}, {@code u},
+     * {@code d} to {@code .write}).
+     */
+    public static final String SMART_SCOPES = "launch openid fhirUser"
+        + " patient/Patient.rs patient/Encounter.rs patient/Condition.rs patient/Observation.rs"
+        + " patient/MedicationRequest.rs patient/MedicationStatement.rs patient/AllergyIntolerance.rs"
+        + " patient/Procedure.rs patient/QuestionnaireResponse.rs patient/DocumentReference.rs patient/Task.rs"
+        + " user/Questionnaire.rs user/Practitioner.rs"
+        + " user/QuestionnaireResponse.cu user/DocumentReference.cu user/Observation.cu";
   }
 
   @Override
