@@ -172,37 +172,30 @@ final class EdgeCharts {
   }
 
   private Condition condition(String system, String code, String clinical, String verification) {
-    Condition condition = new Condition().setSubject(new Reference("Patient/" + patient))
-        .setCode(new CodeableConcept().addCoding(new Coding(system, code, null)))
-        .setRecordedDateElement(dateTime(200));
-    if (clinical != null) {
-      condition.setClinicalStatus(new CodeableConcept().addCoding(
-          new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", clinical, null)));
-    }
-    if (verification != null) {
-      condition.setVerificationStatus(new CodeableConcept().addCoding(
-          new Coding("http://terminology.hl7.org/CodeSystem/condition-ver-status", verification, null)));
-    }
-    return put(condition);
+    return put(new Condition().setSubject(new Reference("Patient/" + patient)).setCode(concept(system, code))
+        .setRecordedDateElement(dateTime(200))
+        .setClinicalStatus(status("condition-clinical", clinical))
+        .setVerificationStatus(status("condition-ver-status", verification)));
   }
 
   private AllergyIntolerance allergy(String system, String code, String clinical, String verification) {
-    AllergyIntolerance allergy = new AllergyIntolerance().setPatient(new Reference("Patient/" + patient))
-        .setCode(new CodeableConcept().addCoding(new Coding(system, code, null)));
-    if (clinical != null) {
-      allergy.setClinicalStatus(new CodeableConcept().addCoding(
-          new Coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", clinical, null)));
-    }
-    if (verification != null) {
-      allergy.setVerificationStatus(new CodeableConcept().addCoding(
-          new Coding("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", verification, null)));
-    }
-    return put(allergy);
+    return put(new AllergyIntolerance().setPatient(new Reference("Patient/" + patient)).setCode(concept(system, code))
+        .setClinicalStatus(status("allergyintolerance-clinical", clinical))
+        .setVerificationStatus(status("allergyintolerance-verification", verification)));
+  }
+
+  /** A status of a terminology.hl7.org code system, or none (an empty concept is left out). */
+  private static CodeableConcept status(String codeSystem, String code) {
+    return code == null ? null : concept("http://terminology.hl7.org/CodeSystem/" + codeSystem, code);
+  }
+
+  private static CodeableConcept concept(String system, String code) {
+    return new CodeableConcept().addCoding(new Coding(system, code, null));
   }
 
   private Procedure procedure(String system, String code, Procedure.ProcedureStatus status) {
     return put(new Procedure().setStatus(status).setSubject(new Reference("Patient/" + patient))
-        .setCode(new CodeableConcept().addCoding(new Coding(system, code, null))));
+        .setCode(concept(system, code)));
   }
 
   private Observation psa(double value, String unitCode, int daysAgo) {
