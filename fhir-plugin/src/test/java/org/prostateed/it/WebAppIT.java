@@ -374,8 +374,9 @@ class WebAppIT {
   // ---- helpers -------------------------------------------------------------------------------
 
   // Issue 26: "axe-core reports no violation on any screen state": the demo list, an encounter the
-  // handout does not apply to, an encounter that does not exist, and a launch without its
-  // parameters, beside the eligible, review, contraindicated and given states of the give tests.
+  // handout does not apply to, an encounter that does not exist, a launch without its parameters
+  // and a refused sign-in, beside the eligible, review, contraindicated and given states of the
+  // give tests.
   @Test
   void theDemoListNotApplicableAndErrorStatesHaveNoAccessibilityViolation() throws Exception {
     // Without a SMART session the demo app lists the demo encounters (a launch test may have left one).
@@ -395,6 +396,10 @@ class WebAppIT {
     browser.get(base + "/app/launch");
     waitFor("#error:not([hidden])");
     assertAccessible("a launch without iss and launch");
+
+    browser.get(base + "/app/callback.html?error=access_denied&error_description=refused&state=unknown");
+    waitFor("#error:not([hidden])");
+    assertAccessible("a sign-in the authorisation server refused");
   }
 
   /**
