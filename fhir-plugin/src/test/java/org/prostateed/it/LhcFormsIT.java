@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class LhcFormsIT extends SdcRendererContract {
   /**
    * Renders the form with pre-population for the patient and encounter, through fhirclient on the
    * page's {@code /fhir}, and reads the answers LHC-Forms filled in: once they equal {@code
-   * expected} (or after the wait), and again a second later, so that a late answer still counts.
+   * expected} (or after the wait), and for a second after, so that a late answer still counts.
    */
   private Map<String, String> prefill(String patient, String encounter, Map<String, String> expected) {
     browser.get(page);
@@ -91,9 +93,10 @@ class LhcFormsIT extends SdcRendererContract {
       return rendered;
     }
     try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+          .pollInterval(Duration.ofMillis(250)).until(() -> renderedAnswers(js).equals(expected));
+    } catch (ConditionTimeoutException changed) {
+      // reported by the caller's assertion, with what the form holds now
     }
     return renderedAnswers(js);
   }

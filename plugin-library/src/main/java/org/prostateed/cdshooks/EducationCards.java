@@ -66,6 +66,8 @@ final class EducationCards {
   private final Clock clock;
   /** Each education item's card source, by item id: the library does not change while it is served. */
   private final Map<String, CardJson.Source> sources;
+  /** Each education item's override reasons, by item id, read once from its value set. */
+  private final Map<String, List<CardJson.Coding>> overrideReasons;
 
   EducationCards(FhirContext fhirContext, ContentLibrary library, ObjectMapper json, String appLaunchUrl,
       Clock clock) {
@@ -78,6 +80,8 @@ final class EducationCards {
     this.appLaunchUrl = appLaunchUrl;
     this.clock = clock;
     this.sources = library.items().stream().collect(Collectors.toUnmodifiableMap(EducationItem::id, this::source));
+    this.overrideReasons = library.items().stream()
+        .collect(Collectors.toUnmodifiableMap(EducationItem::id, this::overrideReasonsOf));
   }
 
   Optional<CardJson> card(EducationItem item, Seen seen, Optional<String> encounterId, String patientId) {
@@ -147,6 +151,10 @@ final class EducationCards {
 
   /** The reasons the item's critical and warning cards offer for an override, from its value set. */
   List<CardJson.Coding> overrideReasons(EducationItem item) {
+    return overrideReasons.get(item.id());
+  }
+
+  private List<CardJson.Coding> overrideReasonsOf(EducationItem item) {
     return library.codeSet(item.overrideReasons()).rules().stream()
         .map(rule -> new CardJson.Coding(rule.system(), rule.code(), rule.display())).toList();
   }

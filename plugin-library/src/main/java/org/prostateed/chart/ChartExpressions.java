@@ -66,6 +66,10 @@ public final class ChartExpressions {
    */
   static final int PAGE_SIZE = 200;
 
+  /** When an Observation was made, as {@code ChartRecords} reads it: effective, its start, or issued. */
+  private static final String OBSERVED = "iif((effective.ofType(dateTime) | effective.ofType(instant)).exists(), "
+      + "effective.ofType(dateTime) | effective.ofType(instant), iif(effective.ofType(Period).exists(), "
+      + "effective.ofType(Period).start, issued))";
   private static final String CONDITIONS = "%conditions.entry.resource.ofType(Condition)";
   private static final String REQUESTS = "%medicationRequests.entry.resource.ofType(MedicationRequest)";
   private static final String STATEMENTS = "%medicationStatements.entry.resource.ofType(MedicationStatement)";
@@ -295,9 +299,7 @@ public final class ChartExpressions {
    */
   private List<ObjectNode> psaVariables(ContraindicationItem item, CodeSet tests) {
     LocalSettings settings = library.settings();
-    String observationDate = date("iif((effective.ofType(dateTime) | effective.ofType(instant)).exists(), "
-        + "effective.ofType(dateTime) | effective.ofType(instant), iif(effective.ofType(Period).exists(), "
-        + "effective.ofType(Period).start, issued))");
+    String observationDate = date(OBSERVED);
     String result = "%observations.entry.resource.ofType(Observation).where(status in ('final' | 'amended' | "
         + "'corrected') and " + matches("code", tests) + " and " + within(observationDate,
         settings.psaWindowMonths() + " months") + " and value.ofType(Quantity).value.exists() and "
@@ -333,9 +335,7 @@ public final class ChartExpressions {
       return "%psaResult.exists() and " + measured;
     }
     String adjusted = value + " * " + decimal(settings.psaMedicationFactor()) + " > " + threshold;
-    String resultDate = date("%psaResult.select(iif((effective.ofType(dateTime) | effective.ofType(instant)).exists(),"
-        + " effective.ofType(dateTime) | effective.ofType(instant), iif(effective.ofType(Period).exists(), "
-        + "effective.ofType(Period).start, issued)))");
+    String resultDate = date("%psaResult.select(" + OBSERVED + ")");
     String started = date("%psaMedicine.select(iif($this is MedicationRequest, "
         + "iif(dispenseRequest.validityPeriod.start.exists(), dispenseRequest.validityPeriod.start, authoredOn), "
         + "iif(effective.ofType(dateTime).exists(), effective.ofType(dateTime), iif(effective.ofType(Period).exists(), "
